@@ -1,0 +1,372 @@
+"""The ``claimtag`` command line: click commands only.
+
+Exit codes: 0 success; 1 an input, data or model problem; 2 a usage error;
+130 interrupted (Ctrl-C); 141 the reader of the output went away (for
+example ``claimtag tag big.txt | head``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, Callable, TypeVar
+
+import click
+
+from . import __version__
+from .data import LABELS, DataError, LabelledSentence, as_sentences, load_bundled, read_labelled, select_split
+from .evaluation import evaluate_labels, format_scores
+from .files import InputError, atomic_write, expand_paths, read_source
+from .modelfile import FORMAT_VERSION, ModelFileError
+from .output import FORMATS, Writer
+
+__all__ = ["cli", "main"]
+
+_USER_ERRORS = (InputError, DataError, ModelFileError)
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CODES = """\b
+Exit codes:
+  0    success
+  1    an input, labelled-data or model-file problem
+  2    a usage error (unknown option, bad value)
+  130  interrupted (Ctrl-C)
+  141  the output was closed early (e.g. piped into head)"""
+
+
+class _Group(click.Group):
+    """A group that turns library errors, Ctrl-C and closed pipes into exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(141)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            raise click.ClickException(
+                f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)"
+            ) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _info(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _model_option(f: F) -> F:
+    return click.option(
+        "--model",
+        "-m",
+        "model_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Model file to use (default: the model bundled with claimtag).",
+    )(f)
+
+
+def _load_tagger(model_path: str | None):
+    from .tagging import load
+
+    return load(model_path)
+
+
+@click.group(cls=_Group, context_settings=_CONTEXT, epilog=EXIT_CODES)
+@click.version_option(__version__, "-V", "--version", prog_name="claimtag")
+@click.option("--debug", is_flag=True, help="Show a full traceback on errors (for bug reports).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Tag every sentence of news text as quote, statistic, policy or background.
+
+    \b
+    Quick start:
+      claimtag tag article.txt              tag a file with the bundled model
+      claimtag tag --format jsonl docs/     tag every *.txt in a folder, as JSON Lines
+      claimtag train --out my.ctm           train on the bundled labelled set
+      claimtag evaluate --model my.ctm      score a model on the bundled test split
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+# --------------------------------------------------------------------------
+# tag
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format; jsonl is the machine-readable contract.",
+)
+@_model_option
+@click.option("--one-per-line", is_flag=True, help="Take each non-empty input line as one sentence (no splitting).")
+@click.option("--encoding", default=None, metavar="NAME", help="Decode inputs with this codec instead of detecting it.")
+@click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to tag inside folders.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write results to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour tags in the text format; auto colours when writing to a terminal.",
+)
+def tag(
+    paths: tuple[str, ...],
+    fmt: str,
+    model_path: str | None,
+    one_per_line: bool,
+    encoding: str | None,
+    pattern: str,
+    output: str,
+    color: str,
+) -> None:
+    """Tag the sentences of text files, folders of *.txt files, or - (stdin).
+
+    Each sentence gets one tag: quote, statistic, policy or background, with
+    the probability of each tag. A leading "date 2022-03" in a document is read
+    as its date. Results go to stdout, messages to stderr; an input that cannot
+    be read is reported and skipped, and the exit code is then 1.
+    """
+    tagger = _load_tagger(model_path)
+    failures = 0
+
+    def run(stream: Any, colour: bool) -> None:
+        nonlocal failures
+        writer = Writer(stream, fmt, colour=colour)
+        names = []
+        for path in paths:
+            try:
+                names.extend(expand_paths([path], pattern))
+            except InputError as exc:
+                failures += 1
+                click.echo(f"Error: {exc}", err=True)
+        for name in names:
+            try:
+                source = read_source(name, encoding)
+            except InputError as exc:
+                failures += 1
+                click.echo(f"Error: {exc}", err=True)
+                continue
+            if source.warning:
+                click.echo(f"Warning: {source.warning}", err=True)
+            writer.write(tagger.tag(source.text, one_per_line=one_per_line), name)
+            stream.flush()
+
+    if output == "-":
+        stdout = click.get_text_stream("stdout")
+        colour = color == "always" or (color == "auto" and fmt == "text" and stdout.isatty() and not os.environ.get("NO_COLOR"))
+        run(stdout, colour)
+    else:
+        with atomic_write(output) as handle:
+            run(handle, color == "always")
+    if failures:
+        click.echo(f"Error: {failures} input(s) could not be tagged.", err=True)
+        click.get_current_context().exit(1)
+
+
+# --------------------------------------------------------------------------
+# train
+
+_SPLIT_HELP = "Rows without a split field are always used."
+
+
+def _read_rows(data_paths: tuple[str, ...]) -> tuple[list[LabelledSentence], str]:
+    if data_paths:
+        return read_labelled(list(data_paths)), ", ".join(data_paths)
+    return load_bundled(), "the bundled labelled set"
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option(
+    "--data",
+    "-d",
+    "data_paths",
+    multiple=True,
+    type=click.Path(),
+    help="Labelled JSONL, CSV or TSV file or folder (repeatable). Default: the bundled labelled set.",
+)
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="Where to write the model file.")
+@click.option(
+    "--split",
+    type=click.Choice(["train", "test", "all"]),
+    default="train",
+    show_default=True,
+    help=f"Which rows to train on. {_SPLIT_HELP} Held-out test rows are scored and stored in the model.",
+)
+@click.option(
+    "--cv",
+    "cv_folds",
+    type=click.IntRange(0, 20),
+    default=5,
+    show_default=True,
+    help="Folds of the cross-validation grouped by article; 0 skips it.",
+)
+@click.option("--c", "C", type=click.FloatRange(min=0, min_open=True), default=None, help="Inverse regularisation strength (default: 4.0).")
+@click.option("--ngram-max", type=click.IntRange(1, 4), default=None, help="Longest word n-gram (default: 2).")
+@click.option("--no-cues", is_flag=True, help="Leave out the rule-based cue features (word n-grams only).")
+def train(
+    data_paths: tuple[str, ...], out: str, split: str, cv_folds: int, C: float | None, ngram_max: int | None, no_cues: bool
+) -> None:
+    """Train a model on labelled sentences and write it to --out.
+
+    Labelled files are JSON Lines with "text" and "label" (optionally "lang",
+    "doc", "split", "para") or CSV/TSV with a header holding those columns.
+    Prints the sentences used per tag and a cross-validated macro-F1; nothing
+    is written when the data is refused.
+    """
+    from .model import DEFAULT_SETTINGS, train as train_model
+    from .modelfile import save_model
+
+    rows, source = _read_rows(data_paths)
+    used = select_split(rows, split)
+    held_out = [r for r in rows if r.split == "test"] if split == "train" else []
+    settings = dict(DEFAULT_SETTINGS)
+    if C is not None:
+        settings["C"] = C
+    if ngram_max is not None:
+        settings["ngram_range"] = (1, ngram_max)
+    if no_cues:
+        settings["use_cues"] = False
+    _info(f"read {len(rows)} labelled sentences from {source}; training on {len(used)} ({split} split)")
+    model = train_model(used, settings, cv_folds=cv_folds, test_rows=held_out, progress=_info)
+    try:
+        save_model(model, out)
+    except OSError as exc:
+        raise click.ClickException(f"{out}: cannot write model: {exc.strerror or exc}") from None
+    training = model.meta["training"]
+    langs = ", ".join(f"{lang} {n}" for lang, n in training["languages"].items())
+    click.echo(f"trained on {training['sentences']} sentences from {training['articles']} articles ({langs})")
+    for label in LABELS:
+        click.echo(f"  {label:<10} {training['per_tag'][label]:6d}")
+    if "cv_macro_f1" in training:
+        click.echo(f"cross-validated macro-F1 ({cv_folds} folds by article): {training['cv_macro_f1']:.3f}")
+    if "test_scores" in model.meta:
+        t = model.meta["test_scores"]
+        click.echo(f"held-out test split: macro-F1 {t['macro_f1']:.3f}, accuracy {t['accuracy']:.3f} ({t['sentences']} sentences)")
+    click.echo(f"wrote {out} ({os.path.getsize(out):,} bytes)")
+
+
+# --------------------------------------------------------------------------
+# evaluate
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option(
+    "--data",
+    "-d",
+    "data_paths",
+    multiple=True,
+    type=click.Path(),
+    help="Labelled JSONL, CSV or TSV file or folder (repeatable). Default: the bundled labelled set.",
+)
+@_model_option
+@click.option(
+    "--split",
+    type=click.Choice(["train", "test", "all"]),
+    default="test",
+    show_default=True,
+    help=f"Which rows to score. {_SPLIT_HELP}",
+)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
+def evaluate(data_paths: tuple[str, ...], model_path: str | None, split: str, fmt: str) -> None:
+    """Score a model on labelled sentences: precision, recall, F1, confusion.
+
+    Sentences of one article (same "doc") are read in order, so quotations
+    that run over several sentences are followed as in a real document.
+    """
+    tagger = _load_tagger(model_path)
+    rows, source = _read_rows(data_paths)
+    rows = select_split(rows, split)
+    if not rows:
+        raise click.ClickException(f"{source}: no labelled sentences in the {split} split")
+    predicted = tagger.predict(as_sentences(rows))
+    scores = evaluate_labels([r.label for r in rows], predicted)
+    if fmt == "json":
+        click.echo(json.dumps({**scores, "sentences": len(rows)}, indent=2))
+    else:
+        click.echo(f"{len(rows)} sentences from {source} ({split} split), model: {model_path or 'bundled'}\n")
+        click.echo(format_scores(scores))
+
+
+# --------------------------------------------------------------------------
+# info
+
+
+@cli.command(epilog=EXIT_CODES)
+@_model_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
+def info(model_path: str | None, fmt: str) -> None:
+    """Show what a model is: versions, tags, training data, settings, scores."""
+    tagger = _load_tagger(model_path)
+    meta = tagger.meta
+    training = meta.get("training", {})
+    summary = {
+        "model": model_path or "bundled",
+        "claimtag_version": meta.get("claimtag_version"),
+        "model_format": tagger.model.format,
+        "reader_format": FORMAT_VERSION,
+        "tags": list(LABELS),
+        "training": training,
+        "settings": meta.get("settings", {}),
+        "vocabulary": len(meta["words"]["vocabulary"]),
+        "cue_features": len(meta["cues"]["names"]),
+        "test_scores": meta.get("test_scores"),
+    }
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"model            {summary['model']}")
+    click.echo(f"built by         claimtag {summary['claimtag_version']}, model format {summary['model_format']}")
+    click.echo(f"tags             {', '.join(LABELS)}")
+    if training:
+        per_tag = ", ".join(f"{k} {v}" for k, v in training.get("per_tag", {}).items())
+        click.echo(f"training data    {training.get('sentences')} sentences, {training.get('articles')} articles ({per_tag})")
+        click.echo(f"languages        {', '.join(f'{k} {v}' for k, v in training.get('languages', {}).items())}")
+        click.echo(f"data sha256      {training.get('sha256')}")
+        if "cv_macro_f1" in training:
+            click.echo(f"cv macro-F1      {training['cv_macro_f1']:.3f} (grouped by article)")
+    settings = ", ".join(f"{k}={v}" for k, v in summary["settings"].items())
+    click.echo(f"settings         {settings}")
+    click.echo(f"features         {summary['vocabulary']} word n-grams, {summary['cue_features']} cue features")
+    scores = summary["test_scores"]
+    if scores:
+        click.echo(f"\ntest split ({scores['sentences']} held-out sentences):")
+        click.echo(format_scores(scores))
+    else:
+        click.echo("test split       not scored (the model was trained without held-out rows)")
+
+
+def main(prog_name: str = "claimtag") -> None:
+    """Console entry point."""
+    cli.main(prog_name=prog_name)

@@ -1,0 +1,76 @@
+"""Tagged sentences → scores: precision, recall, F1, accuracy, confusion.
+
+Examples
+--------
+>>> from claimtag.evaluation import evaluate_labels
+>>> scores = evaluate_labels(["quote", "policy"], ["quote", "quote"])
+>>> scores["accuracy"], scores["per_tag"]["quote"]["precision"]
+(0.5, 0.5)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .data import LABELS
+
+__all__ = ["evaluate_labels", "format_scores"]
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 0.0
+
+
+def evaluate_labels(true: Sequence[str], predicted: Sequence[str], labels: Sequence[str] = LABELS) -> dict[str, Any]:
+    """Score predicted tags against true ones.
+
+    Returns
+    -------
+    dict
+        ``labels``; ``per_tag`` (precision, recall, f1, support per tag);
+        ``macro_f1``; ``accuracy``; ``confusion`` (rows: true tag, columns:
+        predicted tag, both in ``labels`` order).
+    """
+    if len(true) != len(predicted):
+        raise ValueError(f"{len(true)} true tags but {len(predicted)} predictions")
+    index = {label: i for i, label in enumerate(labels)}
+    confusion = [[0] * len(labels) for _ in labels]
+    for t, p in zip(true, predicted):
+        confusion[index[t]][index[p]] += 1
+    per_tag = {}
+    for i, label in enumerate(labels):
+        tp = confusion[i][i]
+        support = sum(confusion[i])
+        predicted_n = sum(row[i] for row in confusion)
+        precision, recall = _ratio(tp, predicted_n), _ratio(tp, support)
+        f1 = _ratio(2 * tp, support + predicted_n)
+        per_tag[label] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
+    correct = sum(confusion[i][i] for i in range(len(labels)))
+    return {
+        "labels": list(labels),
+        "per_tag": per_tag,
+        "macro_f1": sum(v["f1"] for v in per_tag.values()) / len(labels),
+        "accuracy": _ratio(correct, len(true)),
+        "confusion": confusion,
+    }
+
+
+def format_scores(scores: dict[str, Any]) -> str:
+    """A plain-text report of :func:`evaluate_labels` output."""
+    labels = scores["labels"]
+    width = max(len(label) for label in labels + ["macro"])
+    lines = [f"{'tag':<{width}}  precision  recall     f1  support"]
+    for label in labels:
+        s = scores["per_tag"][label]
+        lines.append(f"{label:<{width}}  {s['precision']:9.3f}  {s['recall']:6.3f}  {s['f1']:5.3f}  {s['support']:7d}")
+    total = sum(scores["per_tag"][label]["support"] for label in labels)
+    lines.append("")
+    lines.append(f"macro-F1  {scores['macro_f1']:.3f}")
+    lines.append(f"accuracy  {scores['accuracy']:.3f}  ({total} sentences)")
+    lines.append("")
+    lines.append("confusion (rows: true tag, columns: predicted tag)")
+    cell = max(width, max(len(str(n)) for row in scores["confusion"] for n in row))
+    lines.append(" " * (width + 2) + "  ".join(f"{label:>{cell}}" for label in labels))
+    for label, row in zip(labels, scores["confusion"]):
+        lines.append(f"{label:<{width}}  " + "  ".join(f"{n:>{cell}}" for n in row))
+    return "\n".join(lines)

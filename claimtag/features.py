@@ -1,0 +1,435 @@
+"""Sentences → feature matrix.
+
+Two groups of features describe a sentence:
+
+* **word n-grams**, weighted by TF-IDF.  Text is lower-cased and every digit
+  becomes ``0`` (so ``2,3`` and ``4,5`` share the token ``0,0``); the token
+  pattern keeps quotation marks, ``%`` and currency signs as tokens of their
+  own, because they carry the tags.
+* **cue features** that follow the labelling rules: the quotation state from
+  the splitter, attribution (speech verbs, ``volgens``, ``according to``),
+  quantities (digits with units, percentages, money, number words such as
+  ``veertigduizend`` and ``een derde``) kept apart from numbers that do not make
+  a statistic (years, dates, ages, ordinals, ``Artikel 5``, ``Covid-19``), and
+  announcement cues (plan, decision and future verbs, institutions).
+
+This module needs only numpy, so tagging never imports scikit-learn; the
+estimator in :mod:`claimtag.model` wraps the same functions for training.
+
+Examples
+--------
+>>> from claimtag.features import cue_dict
+>>> cues = cue_dict("De oostflank wordt verdedigd door veertigduizend militairen.")
+>>> cues["number_word"], cues["year_or_date"]
+(1.0, 0.0)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .segment import QuoteInfo, QuoteTracker
+
+__all__ = [
+    "CUE_NAMES",
+    "TOKEN_PATTERN",
+    "WordVectorizer",
+    "cue_dict",
+    "cue_matrix",
+    "item_quote",
+    "item_text",
+    "word_ngrams",
+    "word_text",
+]
+
+#: Word tokens: quotation marks, currency and percent signs, numbers, words.
+TOKEN_PATTERN = r"""„|“|”|"|«|»|‘|’|,,|''|[€$£%]|\d+(?:[.,]\d+)*|\w+(?:[-']\w+)*"""
+
+_DIGITS = str.maketrans("0123456789", "0000000000")
+
+
+def item_text(item: Any) -> str:
+    """The sentence text of ``item``: a string or an object with ``.text``."""
+    return item if isinstance(item, str) else item.text
+
+
+def item_quote(item: Any) -> QuoteInfo:
+    """Quotation state of ``item``.
+
+    Sentences from the splitter (or any object with ``quote``,
+    ``quoted_words`` and ``longest_quote``) carry their state from the
+    document; a plain string is judged on its own.
+    """
+    if isinstance(item, str):
+        return QuoteTracker().feed(item)
+    return QuoteInfo(item.quote, item.quoted_words, item.longest_quote)
+
+
+def word_text(item: Any) -> str:
+    """Text as the word n-gram features see it: lower case, digits as ``0``."""
+    return item_text(item).lower().translate(_DIGITS)
+
+
+_TOKENS = re.compile(TOKEN_PATTERN)
+
+
+def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Tokens and n-grams of an already normalised text (see :func:`word_text`).
+
+    Matches the analyzer of scikit-learn's ``TfidfVectorizer`` with the same
+    ``token_pattern`` and ``ngram_range``.
+    """
+    tokens = _TOKENS.findall(text)
+    low, high = ngram_range
+    grams = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+class WordVectorizer:
+    """TF-IDF word n-grams from a fitted vocabulary, in plain numpy.
+
+    Gives the same values as the fitted scikit-learn ``TfidfVectorizer`` it was
+    exported from (``norm="l2"``, ``use_idf=True``).
+
+    Parameters
+    ----------
+    vocabulary : sequence of str
+        The n-grams, in column order.
+    idf : ndarray of shape (n_terms,)
+        Inverse document frequencies.
+    ngram_range : tuple of int
+        Smallest and largest n.
+    sublinear_tf : bool
+        Whether term counts were replaced by ``1 + log(count)``.
+    """
+
+    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray, ngram_range: tuple[int, int], sublinear_tf: bool):
+        self.index = {term: i for i, term in enumerate(vocabulary)}
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self.sublinear_tf = bool(sublinear_tf)
+
+    def transform(self, items: Iterable[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse TF-IDF rows as ``(rows, columns, values)`` triplets."""
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[float] = []
+        index = self.index
+        for row, item in enumerate(items):
+            found: dict[int, int] = {}
+            for gram in word_ngrams(word_text(item), self.ngram_range):
+                col = index.get(gram)
+                if col is not None:
+                    found[col] = found.get(col, 0) + 1
+            rows.extend([row] * len(found))
+            cols.extend(found)
+            counts.extend(found.values())
+        r = np.asarray(rows, dtype=np.intp)
+        c = np.asarray(cols, dtype=np.intp)
+        v = np.asarray(counts, dtype=np.float64)
+        if self.sublinear_tf:
+            v = np.log(v) + 1.0
+        v = v * self.idf[c]
+        if len(r):
+            norms = np.zeros(int(r.max()) + 1)
+            np.add.at(norms, r, v * v)
+            norms = np.sqrt(norms)
+            norms[norms == 0.0] = 1.0
+            v = v / norms[r]
+        return r, c, v
+
+
+# --------------------------------------------------------------------------
+# Cue features
+
+
+def _words(*groups: str) -> str:
+    return "|".join(w for group in groups for w in group.split())
+
+
+_SPEECH = re.compile(
+    r"\b(?:"
+    + _words(
+        # Dutch speech and reporting verbs
+        """zegt zei zeiden zeggen gezegd stelt stelde stellen gesteld meldt meldde melden gemeld
+        laat_weten liet_weten lieten_weten verklaart verklaarde verklaren verklaard benadrukt benadrukte
+        waarschuwt waarschuwde waarschuwen gewaarschuwd erkent erkende ontkent ontkende
+        vindt_dat vond_dat meent meende denkt_dat dacht_dat aldus volgens schrijft schreef schrijven
+        vertelt vertelde vertellen verteld reageert reageerde betoogt betoogde beweert beweerde
+        noemt noemde concludeert concludeerde constateert constateerde wees_erop wijst_erop
+        twittert twitterde antwoordt antwoordde vraagt_zich vroeg_zich legt_uit legde_uit
+        bevestigt bevestigde weigert weigerde uitte onderstreept onderstreepte
+        sprak_van spreekt_van""",
+        # English
+        """said says say told tells telling stated states according warned warns argued argues
+        admitted admits denied denies insisted insists claimed claims added adds noted notes
+        explained explains wrote writes reported reports confirmed confirms declined refused
+        acknowledged acknowledges suggested suggests told stressed stresses believes believed
+        described describes recalled recalls tweeted replied replies asked asks found concluded""",
+    ).replace("_", r"\s+")
+    + r")\b"
+)
+_ATTRIBUTION_ONLY = re.compile(
+    r"^(?:dat|dit|dat alles|zo|this|that|so)\s+(?:\w+\s+){0,2}"
+    r"(?:meldt|meldde|melden|zegt|zei|schrijft|schreef|bericht|berichtte|laat|liet|maakte|maakt|"
+    r"reported|reports|said|says|was reported|wrote|writes|according)\b",
+    re.IGNORECASE,
+)
+_PLAN = re.compile(
+    r"\b(?:"
+    + _words(
+        """wil willen wilde wilden gaat gaan ging zal zullen plan plannen van_plan voornemen voorstel
+        voorstellen kondigt kondigde aangekondigd besluit besloot besloten beslist
+        voert invoeren ingevoerd trekt uitgetrokken investeert investeren schrapt schrappen
+        verhoogt verhogen verlaagt verlagen verbiedt verbieden verbod sluit sluiten opent openen
+        introduceert presenteert presenteerde lanceert lanceerde stopt stoppen schaft afgeschaft
+        stemt stemde ingestemd akkoord maatregel maatregelen regeling wet wetsvoorstel subsidie
+        komt_met start begint belooft beloofde toegezegd reserveert eist eiste legt_op
+        ontslaat ontslagen aangesteld benoemd boete boetes heffing taks""",
+        """will plans plan planned announce announces announced decide decides decided
+        propose proposes proposed pledge pledges pledged vow vows vowed introduce introduces
+        introduced unveil unveils unveiled approve approves approved adopt adopts adopted
+        ban bans banned scrap scraps scrapped launch launches launched cut cuts raise raises
+        hike invest invests allocate allocated commit commits committed measure measures
+        legislation bill scheme levy tax fine fined order ordered set_to intends intend
+        to_introduce is_to are_to""",
+    ).replace("_", r"\s+")
+    + r")\b"
+)
+_INSTITUTION = re.compile(
+    r"\b(?:"
+    + _words(
+        """kabinet regering minister ministerie staatssecretaris premier gemeente gemeenteraad
+        college wethouder burgemeester provincie gedeputeerde raad kamer tweede_kamer eerste_kamer
+        eu navo vn commissie europese brussel parlement partij fractie bond vakbond fnv cnv
+        bedrijf concern bank bestuur directie ns prorail politie om justitie rechter rechtbank
+        hof inspectie toezichthouder acm dnb afm rivm ggd universiteit school club knvb uefa fifa
+        waterschap corporatie woningcorporatie omroep zorgverzekeraar ziekenhuis defensie leger""",
+        """government minister ministry secretary department council cabinet parliament congress
+        senate administration president chancellor mayor authority authorities agency regulator
+        commission union federation company firm group bank board party eu nato un police court
+        judge prosecutors league club university school trust nhs white_house downing_street""",
+    ).replace("_", r"\s+")
+    + r")\b"
+)
+_FORECAST = re.compile(
+    r"\b(?:verwacht\w*|voorspel\w*|prognose\w*|raming\w*|naar\s+verwachting|waarschijnlijk|"
+    r"expect\w*|forecast\w*|predict\w*|projected|likely|estimate\w*|raming)\b"
+)
+_CALL_ON = re.compile(
+    r"\b(?:roept|riep|riepen|roepen)\b.*\bop\b|\boproep\w*|\bdringt\w*\s+aan|\bdrong\w*\s+aan|"
+    r"\bwil\s+dat\b|\bvraagt\s+\w+\s+om\b|\burge[ds]?\b|\bcall(?:s|ed)?\s+on\b|\bcall(?:s|ed)?\s+for\b|"
+    r"\bappeal(?:s|ed)?\s+to\b|\bdemand(?:s|ed)?\b"
+)
+_FUTURE = re.compile(r"\b(?:zal|zullen|gaat|gaan|komend\w*|volgend\w*|vanaf|per\s+\d|will|shall|going\s+to|next|from\s+\w+\s+on)\b")
+_CHANGE = re.compile(
+    r"\b(?:gestegen|stijgt|steeg|stegen|gedaald|daalt|daalde|daalden|toegenomen|neemt\s+toe|nam\s+toe|"
+    r"afgenomen|nam\s+af|verdubbeld|verdubbelde|gehalveerd|groeide|groeit|gegroeid|kromp|krimpt|"
+    r"rose|risen|rises|fell|fallen|falls|doubled|halved|tripled|increased|decreased|grew|grown|"
+    r"dropped|declined|jumped|climbed|slumped|surged|plunged|soared)\b"
+)
+_RANKING = re.compile(
+    r"\b(?:staat|stond|eindigde|eindigt|finishte|werd|ranked|ranks|finished|placed|came|sits?)\s+"
+    r"(?:nu\s+|op\s+|als\s+|de\s+|the\s+|in\s+)?"
+    r"(?:\d+(?:e|ste|de|st|nd|rd|th)|eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|"
+    r"negende|tiende|laatste|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
+    r"|\b(?:plaats|place|position)\s+\d+\b"
+)
+_SCORE = re.compile(r"(?<![\d.,])\d{1,2}\s?[-–]\s?\d{1,2}(?![\d.,%])")
+_PERCENT = re.compile(r"%|\b(?:procent|procentpunt\w*|percent|per\s+cent|percentage\s+points?)\b")
+_MONEY = re.compile(
+    r"[€$£¥]|\b(?:euro|eurocent|dollar|dollars|pond|pound|pounds|cent|cents|yen|mln|mld|mrd|"
+    r"miljoen|miljard|biljoen|million|billion|trillion|bn|m|k)\b"
+)
+_UNIT = re.compile(
+    r"\d\s?(?:km|kilometer|meter|m2|m³|kilo|kg|gram|ton|liter|mm|cm|graden|°|uur|minuten|seconden|"
+    r"km/h|mph|miles?|kilometres?|kilometers?|tonnes?|tons?|litres?|degrees?|mw|gw|kwh|mwh|twh)\b"
+)
+_YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)(?![\d.,%])(?:\s*[-–/]\s*\d{2,4})?")
+_MONTHS = (
+    r"jan(?:uari|uary)?|feb(?:ruari|ruary)?|maart|march|mrt|apr(?:il)?|mei|may|jun[ei]?|jul[iy]?|"
+    r"aug(?:ustus|ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:e|ste|de|st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|"
+    r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{1,2}[:.]\d{2}\s*(?:uur|u\b|am|pm|a\.m\.|p\.m\.|hours)|\b\d{1,2}\s*(?:am|pm)\b"
+)
+_ORDINAL = re.compile(r"\b\d+(?:e|ste|de|st|nd|rd|th)\b|\b\d+\.?\s*(?:minuut|minute)\b")
+_AGE = re.compile(
+    r"\(\s*\d{1,3}\s*\)|\b\d{1,3}[-\s]?jarige?\b|\b\d{1,3}[-\s]year[-\s]old\b|\baged\s+\d{1,3}\b|"
+    r"\b\d{1,3}\s+jaar\s+oud\b|\bop\s+\d{1,3}-?jarige\s+leeftijd\b"
+)
+_NAMED_NUMBER = re.compile(
+    r"\b[^\W\d_]+-?\d+[^\W_]*\b|\b\d+[^\W\d_]+\b|"
+    r"\b(?:artikel|article|art\.|nummer|number|nr\.?|no\.|hoofdstuk|chapter|paragraaf|section|"
+    r"lijn|line|route|bus|tram|kamer|zaal|pagina|page|fase|phase|niveau|level|week|code)\s+\d+"
+)
+_DURATION = re.compile(
+    r"\b(?:\d+(?:[.,]\d+)?|een|twee|drie|vier|vijf|zes|tien|twaalf|a|one|two|three|four|five|six|ten|twelve)\s+"
+    r"(?:dagen|dag|weken|week|maanden|maand|jaar|jaren|decennia|eeuw|uur|days?|weeks?|months?|years?|decades?|hours?)\b"
+)
+_DIGIT_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+_NL_NUM = (
+    "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
+    "zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|"
+    "negentig|honderd|duizend|miljoen|miljard"
+)
+_NL_NUMBER_WORD = re.compile(rf"\b(?:(?:{_NL_NUM})(?:en|ën)?)+(?:en|den|tallen)?\b")
+_EN_NUMBER_WORD = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand|dozen|hundreds|thousands|millions|billions|dozens|scores)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b"
+)
+_NOT_NUMBER_WORDS = frozenset({"een", "één", "en", "acht", "elf", "tien"})
+_FRACTION = re.compile(
+    r"\b(?:een|één|twee|drie|vier)\s+(?:derde|kwart|vijfde|zesde|tiende)\b|\bde\s+helft\b|\bdriekwart\b|"
+    r"\banderhalf\b|\bhalvering\b|\b(?:a|one|two)\s+(?:third|quarter|fifth|tenth)s?\b|\bhalf\s+(?:of|the)\b|"
+    r"\btwo-thirds\b|\bthree-quarters\b|\bone\s+in\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b|"
+    r"\b(?:een|één)\s+op\s+de\s+\w+\b|\bmajority\b|\bmeerderheid\b"
+)
+
+
+def _count_number_words(lower: str) -> int:
+    count = 0
+    for match in _NL_NUMBER_WORD.finditer(lower):
+        if match.group(0) not in _NOT_NUMBER_WORDS:
+            count += 1
+    return count + len(_EN_NUMBER_WORD.findall(lower))
+
+
+#: Names of the cue features, in column order.
+CUE_NAMES: tuple[str, ...] = (
+    "quote_none",
+    "quote_contains",
+    "quote_opens",
+    "quote_continues",
+    "quote_closes",
+    "direct_quote",
+    "scare_quote_only",
+    "quoted_share",
+    "speech_verb",
+    "attribution_only",
+    "stat_number",
+    "stat_number_count",
+    "number_word",
+    "fraction",
+    "percent",
+    "money",
+    "unit",
+    "change_verb",
+    "ranking",
+    "score",
+    "year_or_date",
+    "age",
+    "named_number",
+    "ordinal",
+    "duration",
+    "plan_verb",
+    "institution",
+    "plan_and_institution",
+    "future",
+    "forecast",
+    "call_on",
+    "question",
+    "heading",
+    "length",
+)
+
+
+def cue_dict(item: Any) -> dict[str, float]:
+    """The cue features of one sentence as a name → value mapping.
+
+    Parameters
+    ----------
+    item : str or Sentence
+        A sentence; a :class:`~claimtag.segment.Sentence` brings its quotation
+        state from the document, a plain string is judged on its own.
+
+    Examples
+    --------
+    >>> cue_dict("Volgens het CBS steeg de werkloosheid naar 3,9 procent.")["percent"]
+    1.0
+    >>> cue_dict("Sinds 2014 geldt Artikel 5.")["stat_number"]
+    0.0
+    """
+    text = item_text(item)
+    info = item_quote(item)
+    lower = text.lower()
+    n_words = max(1, len(text.split()))
+
+    direct = info.quote in ("continues", "closes") or info.longest_quote >= 2
+    # Numbers that set the scene or name something are masked before the
+    # remaining digits are counted as quantities.
+    masked = lower
+    scene = {}
+    for name, pattern in (
+        ("year_or_date", _DATE),
+        ("age", _AGE),
+        ("named_number", _NAMED_NUMBER),
+        ("ordinal", _ORDINAL),
+        ("year_or_date", _YEAR),
+    ):
+        found = pattern.search(masked) is not None
+        scene[name] = scene.get(name, False) or found
+        if found:
+            masked = pattern.sub(" ", masked)
+    duration = _DURATION.search(lower) is not None
+    digits = len(_DIGIT_NUMBER.findall(masked))
+    words = _count_number_words(masked)
+    fraction = _FRACTION.search(masked) is not None
+    quantity = digits + words + fraction
+    plan = _PLAN.search(lower) is not None
+    institution = _INSTITUTION.search(lower) is not None
+    stripped = text.rstrip()
+    values = {
+        "quote_none": float(info.quote == "none"),
+        "quote_contains": float(info.quote == "contains"),
+        "quote_opens": float(info.quote == "opens"),
+        "quote_continues": float(info.quote == "continues"),
+        "quote_closes": float(info.quote == "closes"),
+        "direct_quote": float(direct),
+        "scare_quote_only": float(info.quote == "contains" and info.longest_quote <= 1),
+        "quoted_share": min(1.0, info.quoted_words / n_words),
+        "speech_verb": float(_SPEECH.search(lower) is not None),
+        "attribution_only": float(n_words <= 10 and _ATTRIBUTION_ONLY.search(text.strip("„“\"' ")) is not None),
+        "stat_number": float(quantity > 0),
+        "stat_number_count": min(quantity, 4) / 4.0,
+        "number_word": float(words > 0),
+        "fraction": float(fraction),
+        "percent": float(_PERCENT.search(lower) is not None),
+        "money": float(_MONEY.search(masked) is not None and quantity > 0),
+        "unit": float(_UNIT.search(masked) is not None),
+        "change_verb": float(_CHANGE.search(lower) is not None),
+        "ranking": float(_RANKING.search(lower) is not None),
+        "score": float(_SCORE.search(masked) is not None),
+        "year_or_date": float(scene["year_or_date"]),
+        "age": float(scene["age"]),
+        "named_number": float(scene["named_number"]),
+        "ordinal": float(scene["ordinal"]),
+        "duration": float(duration),
+        "plan_verb": float(plan),
+        "institution": float(institution),
+        "plan_and_institution": float(plan and institution),
+        "future": float(_FUTURE.search(lower) is not None),
+        "forecast": float(_FORECAST.search(lower) is not None),
+        "call_on": float(_CALL_ON.search(lower) is not None),
+        "question": float(stripped.endswith(("?", "?”", '?"', "?’"))),
+        "heading": float(bool(stripped) and stripped[-1] not in ".!?…:;”\"'’»)]"),
+        "length": math.log1p(n_words) / 4.0,
+    }
+    return values
+
+
+def cue_matrix(items: Iterable[Any]) -> np.ndarray:
+    """Cue features of many sentences, one row each, columns :data:`CUE_NAMES`."""
+    rows = [[cues[name] for name in CUE_NAMES] for cues in map(cue_dict, items)]
+    if not rows:
+        return np.zeros((0, len(CUE_NAMES)))
+    return np.asarray(rows, dtype=np.float64)
