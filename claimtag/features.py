@@ -241,7 +241,7 @@ _RANKING = re.compile(
     r"negende|tiende|laatste|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
     r"|\b(?:plaats|place|position)\s+\d+\b"
 )
-_SCORE = re.compile(r"(?<![\d.,])\d{1,2}\s?[-–]\s?\d{1,2}(?![\d.,%])")
+_SCORE = re.compile(r"(?<![\d.,])\d{1,2}\s?[-–]\s?\d{1,2}(?![\d%]|[.,]\d)")
 _PERCENT = re.compile(r"%|\b(?:procent|procentpunt\w*|percent|per\s+cent|percentage\s+points?)\b")
 _MONEY = re.compile(
     r"[€$£¥]|\b(?:euro|eurocent|dollar|dollars|pond|pound|pounds|cent|cents|yen|mln|mld|mrd|"
@@ -251,7 +251,7 @@ _UNIT = re.compile(
     r"\d\s?(?:km|kilometer|meter|m2|m³|kilo|kg|gram|ton|liter|mm|cm|graden|°|uur|minuten|seconden|"
     r"km/h|mph|miles?|kilometres?|kilometers?|tonnes?|tons?|litres?|degrees?|mw|gw|kwh|mwh|twh)\b"
 )
-_YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)(?![\d.,%])(?:\s*[-–/]\s*\d{2,4})?")
+_YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)(?![\d%]|[.,]\d)(?:\s*[-–/]\s*\d{2,4})?")
 _MONTHS = (
     r"jan(?:uari|uary)?|feb(?:ruari|ruary)?|maart|march|mrt|apr(?:il)?|mei|may|jun[ei]?|jul[iy]?|"
     r"aug(?:ustus|ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -372,8 +372,8 @@ def cue_dict(item: Any) -> dict[str, float]:
     for name, pattern in (
         ("year_or_date", _DATE),
         ("age", _AGE),
-        ("named_number", _NAMED_NUMBER),
         ("ordinal", _ORDINAL),
+        ("named_number", _NAMED_NUMBER),
         ("year_or_date", _YEAR),
     ):
         found = pattern.search(masked) is not None

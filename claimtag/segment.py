@@ -236,7 +236,10 @@ def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if newline < 0:
             break
         line = text[pos:newline]
-        if _is_heading(line) and text[newline + 1 : end].strip():
+        rest = newline + 1
+        while rest < end and text[rest].isspace():
+            rest += 1
+        if rest < end and _is_heading(line) and _starts_sentence(text, rest):
             yield run_start, newline
             run_start = newline + 1
         pos = newline + 1

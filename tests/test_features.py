@@ -1,0 +1,48 @@
+"""Golden cases of the cue features (number words, dates, scare quotes, speech verbs)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from claimtag.features import CUE_NAMES, WordVectorizer, cue_dict, cue_matrix, word_ngrams, word_text
+
+from conftest import DATA, read_jsonl
+
+CASES = read_jsonl(DATA / "cues.jsonl")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_cue_golden(case):
+    cues = cue_dict(case["text"])
+    assert set(cues) == set(CUE_NAMES)
+    for name in case.get("on", []):
+        assert cues[name] > 0, name
+    for name in case.get("off", []):
+        assert cues[name] == 0, name
+
+
+def test_cue_matrix_shape_and_empty():
+    assert cue_matrix([]).shape == (0, len(CUE_NAMES))
+    m = cue_matrix(["a", "Het kost 3 euro."])
+    assert m.shape == (2, len(CUE_NAMES))
+    assert np.isfinite(m).all()
+
+
+def test_word_text_normalises_digits_and_case():
+    assert word_text("Het kost €4,50 of 12%") == "het kost €0,00 of 00%"
+
+
+def test_word_ngrams_keep_quote_marks_and_signs():
+    grams = word_ngrams(word_text("„Nee”, 3% $5"), (1, 2))
+    assert "„" in grams and "”" in grams and "%" in grams and "$" in grams
+    assert "„ nee" in grams
+
+
+def test_word_vectorizer_rows_are_unit_length():
+    vec = WordVectorizer(["a", "b", "a b"], np.array([1.0, 2.0, 3.0]), (1, 2), True)
+    rows, cols, vals = vec.transform(["a b b", "zzz", "a"])
+    norms = np.zeros(3)
+    np.add.at(norms, rows, vals**2)
+    assert np.allclose(norms[[0, 2]], 1.0)
+    assert 1 not in set(rows.tolist())  # nothing known in "zzz"
