@@ -184,7 +184,7 @@ def tag(
             stream.flush()
 
     if output == "-":
-        stdout = click.get_text_stream("stdout")
+        stdout = sys.stdout
         colour = color == "always" or (color == "auto" and fmt == "text" and stdout.isatty() and not os.environ.get("NO_COLOR"))
         run(stdout, colour)
     else:

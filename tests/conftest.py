@@ -18,6 +18,10 @@ from claimtag.data import load_bundled, select_split
 DATA = Path(__file__).parent / "data"
 
 
+def pytest_report_header(config):
+    return f"claimtag {claimtag.__version__} from {Path(claimtag.__file__).parent}"
+
+
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
