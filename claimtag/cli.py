@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .data import LABELS, DataError, LabelledSentence, as_sentences, load_bundled, read_labelled, select_split
-from .evaluation import evaluate_labels, format_scores
+from .evaluation import calibration, evaluate_labels, format_scores
 from .files import InputError, atomic_write, expand_paths, read_source
 from .modelfile import FORMAT_VERSION, ModelFileError
 from .output import FORMATS, Writer
@@ -125,6 +125,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @_model_option
 @click.option("--one-per-line", is_flag=True, help="Take each non-empty input line as one sentence (no splitting).")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show the features that pushed each tag, read from the model's weights (text and jsonl).",
+)
 @click.option("--encoding", default=None, metavar="NAME", help="Decode inputs with this codec instead of detecting it.")
 @click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to tag inside folders.")
 @click.option(
@@ -146,6 +151,7 @@ def tag(
     fmt: str,
     model_path: str | None,
     one_per_line: bool,
+    explain: bool,
     encoding: str | None,
     pattern: str,
     output: str,
@@ -180,7 +186,7 @@ def tag(
                 continue
             if source.warning:
                 click.echo(f"Warning: {source.warning}", err=True)
-            writer.write(tagger.tag(source.text, one_per_line=one_per_line), name)
+            writer.write(tagger.tag(source.text, one_per_line=one_per_line, explain=explain), name)
             stream.flush()
 
     if output == "-":
@@ -310,10 +316,13 @@ def evaluate(data_paths: tuple[str, ...], model_path: str | None, split: str, fm
     rows = select_split(rows, split)
     if not rows:
         raise click.ClickException(f"{source}: no labelled sentences in the {split} split")
-    predicted = tagger.predict(as_sentences(rows))
-    scores = evaluate_labels([r.label for r in rows], predicted)
+    proba = tagger.predict_proba(as_sentences(rows))
+    truth = [r.label for r in rows]
+    scores = evaluate_labels(truth, [LABELS[i] for i in proba.argmax(axis=1)])
+    reliability = calibration(truth, proba)
+    scores["ece"] = reliability["ece"]
     if fmt == "json":
-        click.echo(json.dumps({**scores, "sentences": len(rows)}, indent=2))
+        click.echo(json.dumps({**scores, "sentences": len(rows), "reliability": reliability["bins"]}, indent=2))
     else:
         click.echo(f"{len(rows)} sentences from {source} ({split} split), model: {model_path or 'bundled'}\n")
         click.echo(format_scores(scores))
@@ -339,7 +348,7 @@ def info(model_path: str | None, fmt: str) -> None:
         "tags": list(LABELS),
         "training": training,
         "settings": meta.get("settings", {}),
-        "vocabulary": len(meta["words"]["vocabulary"]),
+        "vocabulary": {t["name"]: len(t["vocabulary"]) for t in meta["terms"]},
         "cue_features": len(meta["cues"]["names"]),
         "test_scores": meta.get("test_scores"),
     }
@@ -358,7 +367,8 @@ def info(model_path: str | None, fmt: str) -> None:
             click.echo(f"cv macro-F1      {training['cv_macro_f1']:.3f} (grouped by article)")
     settings = ", ".join(f"{k}={v}" for k, v in summary["settings"].items())
     click.echo(f"settings         {settings}")
-    click.echo(f"features         {summary['vocabulary']} word n-grams, {summary['cue_features']} cue features")
+    blocks = ", ".join(f"{n} {name}" for name, n in summary["vocabulary"].items())
+    click.echo(f"features         {blocks} n-grams, {summary['cue_features']} cue features")
     scores = summary["test_scores"]
     if scores:
         click.echo(f"\ntest split ({scores['sentences']} held-out sentences):")

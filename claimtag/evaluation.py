@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from .data import LABELS
 
-__all__ = ["evaluate_labels", "format_scores"]
+__all__ = ["calibration", "evaluate_labels", "format_scores"]
 
 
 def _ratio(num: int, den: int) -> float:
@@ -55,6 +55,42 @@ def evaluate_labels(true: Sequence[str], predicted: Sequence[str], labels: Seque
     }
 
 
+def calibration(true: Sequence[str], proba: Any, *, bins: int = 10, labels: Sequence[str] = LABELS) -> dict[str, Any]:
+    """Expected calibration error and a reliability table.
+
+    Predictions are grouped by their confidence (the probability of the
+    predicted tag) into equal-width bins; the ECE is the mean gap between a
+    bin's confidence and its accuracy, weighted by the bin's size.
+
+    Returns
+    -------
+    dict
+        ``ece`` and ``bins``: for each non-empty bin its range, count, mean
+        confidence and accuracy.
+    """
+    import numpy as np
+
+    proba = np.asarray(proba, dtype=np.float64)
+    if len(true) == 0:
+        return {"ece": 0.0, "bins": []}
+    predicted = proba.argmax(axis=1)
+    confidence = proba[np.arange(len(proba)), predicted]
+    correct = np.array([labels[p] == t for p, t in zip(predicted, true)], dtype=np.float64)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.searchsorted(edges, confidence, side="right") - 1, 0, bins - 1)
+    table = []
+    ece = 0.0
+    for b in range(bins):
+        mask = which == b
+        n = int(mask.sum())
+        if not n:
+            continue
+        conf, acc = float(confidence[mask].mean()), float(correct[mask].mean())
+        ece += n / len(true) * abs(conf - acc)
+        table.append({"from": float(edges[b]), "to": float(edges[b + 1]), "count": n, "confidence": conf, "accuracy": acc})
+    return {"ece": float(ece), "bins": table}
+
+
 def format_scores(scores: dict[str, Any]) -> str:
     """A plain-text report of :func:`evaluate_labels` output."""
     labels = scores["labels"]
@@ -67,6 +103,8 @@ def format_scores(scores: dict[str, Any]) -> str:
     lines.append("")
     lines.append(f"macro-F1  {scores['macro_f1']:.3f}")
     lines.append(f"accuracy  {scores['accuracy']:.3f}  ({total} sentences)")
+    if "ece" in scores:
+        lines.append(f"ECE       {scores['ece']:.3f}  (expected calibration error, 10 bins)")
     lines.append("")
     lines.append("confusion (rows: true tag, columns: predicted tag)")
     cell = max(width, max(len(str(n)) for row in scores["confusion"] for n in row))

@@ -37,7 +37,8 @@ from .segment import QuoteInfo, QuoteTracker
 __all__ = [
     "CUE_NAMES",
     "TOKEN_PATTERN",
-    "WordVectorizer",
+    "TfidfTerms",
+    "char_ngrams",
     "cue_dict",
     "cue_matrix",
     "item_quote",
@@ -91,11 +92,36 @@ def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     return grams
 
 
-class WordVectorizer:
-    """TF-IDF word n-grams from a fitted vocabulary, in plain numpy.
+_SPACES = re.compile(r"\s\s+")
+
+
+def char_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams inside word boundaries of a normalised text.
+
+    Matches scikit-learn's ``analyzer="char_wb"``: each word is padded with
+    one space on either side, and a word shorter than n gives one n-gram.
+    """
+    low, high = ngram_range
+    grams = []
+    for word in _SPACES.sub(" ", text).split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[offset : offset + n])
+            while offset + n < size:
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:
+                break
+    return grams
+
+
+class TfidfTerms:
+    """TF-IDF of word or character n-grams from a fitted vocabulary, in numpy.
 
     Gives the same values as the fitted scikit-learn ``TfidfVectorizer`` it was
-    exported from (``norm="l2"``, ``use_idf=True``).
+    exported from (``norm="l2"``, ``use_idf=True``, ``preprocessor=word_text``).
 
     Parameters
     ----------
@@ -107,23 +133,41 @@ class WordVectorizer:
         Smallest and largest n.
     sublinear_tf : bool
         Whether term counts were replaced by ``1 + log(count)``.
+    analyzer : {"word", "char_wb"}, default="word"
+        Word n-grams (:func:`word_ngrams`) or character n-grams (:func:`char_ngrams`).
     """
 
-    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray, ngram_range: tuple[int, int], sublinear_tf: bool):
-        self.index = {term: i for i, term in enumerate(vocabulary)}
+    def __init__(
+        self,
+        vocabulary: Sequence[str],
+        idf: np.ndarray,
+        ngram_range: tuple[int, int],
+        sublinear_tf: bool,
+        analyzer: str = "word",
+    ):
+        if analyzer not in ("word", "char_wb"):
+            raise ValueError(f"unknown analyzer {analyzer!r}")
+        self.vocabulary = list(vocabulary)
+        self.index = {term: i for i, term in enumerate(self.vocabulary)}
         self.idf = np.asarray(idf, dtype=np.float64)
         self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
         self.sublinear_tf = bool(sublinear_tf)
+        self.analyze = word_ngrams if analyzer == "word" else char_ngrams
 
-    def transform(self, items: Iterable[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sparse TF-IDF rows as ``(rows, columns, values)`` triplets."""
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def transform(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse TF-IDF rows of normalised texts as ``(rows, columns, values)``."""
         rows: list[int] = []
         cols: list[int] = []
         counts: list[float] = []
         index = self.index
-        for row, item in enumerate(items):
+        analyze = self.analyze
+        ngram_range = self.ngram_range
+        for row, text in enumerate(texts):
             found: dict[int, int] = {}
-            for gram in word_ngrams(word_text(item), self.ngram_range):
+            for gram in analyze(text, ngram_range):
                 col = index.get(gram)
                 if col is not None:
                     found[col] = found.get(col, 0) + 1

@@ -32,11 +32,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from .data import LABELS, LabelledSentence, as_sentences, check_trainable, data_hash
-from .evaluation import evaluate_labels
+from .evaluation import calibration, evaluate_labels
 from .features import CUE_NAMES, TOKEN_PATTERN, cue_matrix, word_text
 from .modelfile import ModelData
 
-__all__ = ["DEFAULT_SETTINGS", "CueFeatures", "SentenceClassifier", "cross_validate", "export", "train"]
+__all__ = ["DEFAULT_SETTINGS", "CueFeatures", "SentenceClassifier", "build_default", "cross_validate", "export", "fit_temperature", "train"]
 
 
 class CueFeatures(TransformerMixin, BaseEstimator):
@@ -81,7 +81,11 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
     ngram_range : tuple of int, default=(1, 2)
         Word n-gram sizes.
     min_df : int, default=1
-        Ignore n-grams seen in fewer sentences than this.
+        Ignore word n-grams seen in fewer sentences than this.
+    char_ngram_range : tuple of int or None, default=None
+        Character n-gram sizes (within word boundaries); ``None`` leaves them out.
+    char_min_df : int, default=2
+        Ignore character n-grams seen in fewer sentences than this.
     sublinear_tf : bool, default=True
         Use ``1 + log(count)`` term frequencies.
     use_cues : bool, default=True
@@ -116,6 +120,8 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
         *,
         ngram_range: tuple[int, int] = (1, 2),
         min_df: int = 1,
+        char_ngram_range: tuple[int, int] | None = None,
+        char_min_df: int = 2,
         sublinear_tf: bool = True,
         use_cues: bool = True,
         cue_weight: float = 1.0,
@@ -125,6 +131,8 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
     ):
         self.ngram_range = ngram_range
         self.min_df = min_df
+        self.char_ngram_range = char_ngram_range
+        self.char_min_df = char_min_df
         self.sublinear_tf = sublinear_tf
         self.use_cues = use_cues
         self.cue_weight = cue_weight
@@ -133,20 +141,21 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
 
     def _pipeline(self) -> Pipeline:
-        features = [
-            (
-                "words",
-                TfidfVectorizer(
-                    preprocessor=word_text,
-                    token_pattern=TOKEN_PATTERN,
-                    lowercase=False,
-                    ngram_range=tuple(self.ngram_range),
-                    min_df=self.min_df,
-                    sublinear_tf=self.sublinear_tf,
-                    dtype=np.float64,
-                ),
+        def tfidf(analyzer: str, ngram_range: tuple[int, int], min_df: int) -> TfidfVectorizer:
+            return TfidfVectorizer(
+                preprocessor=word_text,
+                analyzer=analyzer,
+                token_pattern=TOKEN_PATTERN if analyzer == "word" else None,
+                lowercase=False,
+                ngram_range=tuple(ngram_range),
+                min_df=min_df,
+                sublinear_tf=self.sublinear_tf,
+                dtype=np.float64,
             )
-        ]
+
+        features = [("words", tfidf("word", self.ngram_range, self.min_df))]
+        if self.char_ngram_range:
+            features.append(("chars", tfidf("char_wb", self.char_ngram_range, self.char_min_df)))
         if self.use_cues:
             features.append(("cues", CueFeatures(weight=self.cue_weight)))
         classifier = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=1e-6)
@@ -190,27 +199,38 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 
 def export(clf: SentenceClassifier) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The fitted parameters of ``clf`` as JSON-able metadata and arrays."""
+    """The fitted parameters of ``clf`` as JSON-able metadata and arrays.
+
+    The coefficient columns follow the feature union: each TF-IDF block in
+    ``meta["terms"]`` order, then the cue features.
+    """
     check_is_fitted(clf, "pipeline_")
     union = clf.pipeline_.named_steps["features"]
-    words = union.transformer_list[0][1]
     logreg = clf.pipeline_.named_steps["classifier"]
-    vocabulary = [term for term, _ in sorted(words.vocabulary_.items(), key=lambda item: item[1])]
+    terms = []
+    arrays = {}
+    for name, step in union.transformer_list:
+        if not isinstance(step, TfidfVectorizer):
+            continue
+        vocabulary = [term for term, _ in sorted(step.vocabulary_.items(), key=lambda item: item[1])]
+        terms.append(
+            {
+                "name": name,
+                "analyzer": step.analyzer,
+                "vocabulary": vocabulary,
+                "ngram_range": list(step.ngram_range),
+                "sublinear_tf": bool(step.sublinear_tf),
+            }
+        )
+        arrays[f"idf_{name}"] = np.asarray(step.idf_, dtype=np.float64)
     meta = {
         "labels": [str(c) for c in logreg.classes_],
-        "words": {
-            "vocabulary": vocabulary,
-            "ngram_range": list(words.ngram_range),
-            "sublinear_tf": bool(words.sublinear_tf),
-            "token_pattern": TOKEN_PATTERN,
-        },
+        "token_pattern": TOKEN_PATTERN,
+        "terms": terms,
         "cues": {"names": list(CUE_NAMES) if clf.use_cues else [], "weight": float(clf.cue_weight)},
     }
-    arrays = {
-        "idf": np.asarray(words.idf_, dtype=np.float64),
-        "coef": np.asarray(logreg.coef_, dtype=np.float64),
-        "intercept": np.asarray(logreg.intercept_, dtype=np.float64),
-    }
+    arrays["coef"] = np.asarray(logreg.coef_, dtype=np.float64)
+    arrays["intercept"] = np.asarray(logreg.intercept_, dtype=np.float64)
     return meta, arrays
 
 
@@ -220,13 +240,14 @@ def _groups(rows: Sequence[LabelledSentence]) -> list[str]:
 
 def cross_validate(
     rows: Sequence[LabelledSentence], settings: dict[str, Any], *, folds: int = 5
-) -> tuple[float, list[str]]:
+) -> tuple[float, list[str], np.ndarray]:
     """Grouped cross-validation: sentences of one article never on both sides.
 
     Returns
     -------
-    (macro_f1, predictions) : tuple
-        Macro-F1 of the out-of-fold predictions, and the predictions.
+    (macro_f1, predictions, decision) : tuple
+        Macro-F1 of the out-of-fold predictions, the predictions, and the
+        out-of-fold decision scores (columns in :data:`~claimtag.LABELS` order).
     """
     sentences = as_sentences(rows)
     labels = [r.label for r in rows]
@@ -234,12 +255,41 @@ def cross_validate(
     folds = min(folds, len(set(groups)))
     if folds < 2:
         raise ValueError("cross-validation needs at least two articles")
-    predicted: list[str] = [""] * len(rows)
+    decision = np.zeros((len(rows), len(LABELS)))
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(sentences, labels, groups):
         clf = SentenceClassifier(**settings).fit([sentences[i] for i in train_idx], [labels[i] for i in train_idx])
-        for i, tag in zip(test_idx, clf.predict([sentences[i] for i in test_idx])):
-            predicted[i] = str(tag)
-    return evaluate_labels(labels, predicted)["macro_f1"], predicted
+        order = [list(clf.classes_).index(label) for label in LABELS]
+        decision[test_idx] = clf.decision_function([sentences[i] for i in test_idx])[:, order]
+    predicted = [LABELS[i] for i in decision.argmax(axis=1)]
+    return evaluate_labels(labels, predicted)["macro_f1"], predicted, decision
+
+
+def fit_temperature(decision: np.ndarray, labels: Sequence[str]) -> float:
+    """The softmax temperature that minimises the log-loss of ``decision``.
+
+    A single scalar, searched on a logarithmic grid and refined by golden-section
+    search, so the result is deterministic; it rescales confidence without
+    changing any predicted tag.
+    """
+    target = np.array([LABELS.index(label) for label in labels])
+
+    def loss(log_t: float) -> float:
+        z = decision / np.exp(log_t)
+        z = z - z.max(axis=1, keepdims=True)
+        log_norm = np.log(np.exp(z).sum(axis=1))
+        return float((log_norm - z[np.arange(len(z)), target]).mean())
+
+    grid = np.linspace(np.log(0.05), np.log(20.0), 61)
+    best = int(np.argmin([loss(g) for g in grid]))
+    lo, hi = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
+    ratio = (np.sqrt(5.0) - 1) / 2
+    for _ in range(60):
+        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        if loss(a) < loss(b):
+            hi = b
+        else:
+            lo = a
+    return float(np.exp((lo + hi) / 2))
 
 
 def train(
@@ -285,21 +335,25 @@ def train(
             "sha256": data_hash(rows),
         },
     }
+    temperature = 1.0
     if cv_folds:
         say(f"cross-validating ({cv_folds} folds, grouped by article)...")
-        macro_f1, _ = cross_validate(rows, settings, folds=cv_folds)
+        macro_f1, _, decision = cross_validate(rows, settings, folds=cv_folds)
         meta["training"]["cv_macro_f1"] = round(macro_f1, 6)
+        temperature = round(fit_temperature(decision, [r.label for r in rows]), 6)
     say(f"fitting on {len(rows)} sentences...")
     clf = SentenceClassifier(**settings).fit(as_sentences(rows), [r.label for r in rows])
     model_meta, arrays = export(clf)
     meta.update(model_meta)
+    meta["temperature"] = temperature
     model = ModelData(meta, arrays)
     if test_rows:
         from .tagging import Tagger
 
         say(f"scoring the {len(test_rows)} held-out sentences...")
-        predicted = Tagger(model).predict(as_sentences(test_rows))
-        scores = evaluate_labels([r.label for r in test_rows], predicted)
+        proba = Tagger(model).predict_proba(as_sentences(test_rows))
+        scores = evaluate_labels([r.label for r in test_rows], [LABELS[i] for i in proba.argmax(axis=1)])
+        scores["ece"] = calibration([r.label for r in test_rows], proba)["ece"]
         meta["test_scores"] = _rounded(scores)
         meta["test_scores"]["sentences"] = len(test_rows)
     return model

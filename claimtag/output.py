@@ -33,9 +33,10 @@ TAG_COLOURS = {
 
 
 def records(document: TaggedDocument, doc: str | None = None) -> Iterator[dict[str, Any]]:
-    """The JSONL records of a tagged document."""
-    for s in document:
-        yield {
+    """The JSONL records of a tagged document (with ``explanation`` when explained)."""
+    explanations = document.explanations or [None] * len(document)
+    for s, explanation in zip(document, explanations):
+        record = {
             "doc": doc,
             "index": s.index,
             "start": s.start,
@@ -46,6 +47,9 @@ def records(document: TaggedDocument, doc: str | None = None) -> Iterator[dict[s
             "scores": {label: round(s.scores[label], 6) for label in LABELS},
             "date": document.date,
         }
+        if explanation is not None:
+            record["explanation"] = explanation.as_dict()
+        yield record
 
 
 class Writer:
@@ -97,12 +101,21 @@ class Writer:
         self.stream.write(click.style(header, bold=True) if self.colour else header)
         self.stream.write("\n")
         width = max(len(label) for label in LABELS)
-        for s in document:
+        explanations = document.explanations or [None] * len(document)
+        for s, explanation in zip(document, explanations):
             tag = f"{s.tag:<{width}}"
             if self.colour:
                 tag = click.style(tag, fg=TAG_COLOURS[s.tag][0], bold=s.tag != "background")
             self.stream.write(f"{s.index:>3}  {tag}  {s.confidence:.2f}  {' '.join(s.text.split())}\n")
+            if explanation is not None:
+                self.stream.write(f"{'':{width + 13}}{_explanation_line(explanation)}\n")
         self.stream.write("\n")
+
+
+def _explanation_line(explanation: Any) -> str:
+    support = ", ".join(f"{name} {weight:+.2f}" for name, weight in explanation.support)
+    oppose = ", ".join(f"{name} {weight:+.2f}" for name, weight in explanation.oppose)
+    return f"for: {support or '-'} | against: {oppose or '-'}"
 
 
 def to_html(document: TaggedDocument) -> str:
@@ -117,13 +130,16 @@ def to_html(document: TaggedDocument) -> str:
         parts.append(f" &nbsp; date {html.escape(document.date)}")
     parts.append("</div>")
     position = 0
-    for s in document:
+    explanations = document.explanations or [None] * len(document)
+    for s, explanation in zip(document, explanations):
         gap = document.text[position : s.start]
         if "\n\n" in gap.replace("\r", ""):
             parts.append("<br><br>")
         elif position:
             parts.append(" ")
         title = " · ".join(f"{label} {s.scores[label]:.2f}" for label in LABELS)
+        if explanation is not None:
+            title += "\n" + _explanation_line(explanation)
         parts.append(
             f'<span title="{html.escape(title)}" style="background:{TAG_COLOURS[s.tag][1]};'
             f'padding:1px 2px;border-radius:3px">{html.escape(s.text)}'

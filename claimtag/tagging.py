@@ -20,11 +20,11 @@ from typing import Any, Iterator, NamedTuple, Sequence, overload
 import numpy as np
 
 from .data import LABELS
-from .features import CUE_NAMES, WordVectorizer, cue_matrix
+from .features import CUE_NAMES, TOKEN_PATTERN, TfidfTerms, cue_matrix, word_text
 from .modelfile import ModelData, ModelFileError, load_model, loads_model
 from .segment import Document, Sentence, split_document, split_lines
 
-__all__ = ["DEFAULT_MODEL", "TaggedDocument", "TaggedSentence", "Tagger", "load"]
+__all__ = ["DEFAULT_MODEL", "Explanation", "TaggedDocument", "TaggedSentence", "Tagger", "load"]
 
 #: File name of the bundled model inside the package.
 DEFAULT_MODEL = "models/default.ctm"
@@ -58,13 +58,56 @@ class TaggedSentence(NamedTuple):
     scores: dict[str, float]
 
 
+class Explanation(NamedTuple):
+    """Why a sentence got its tag, read from the model's own weights.
+
+    Each feature's contribution is its value times the difference between its
+    weight for ``tag`` and its mean weight for the other three tags (divided by
+    the model's temperature), so the contributions of all features plus the
+    bias add up exactly to how far ``tag``'s score lies above the mean of the
+    others.
+
+    Attributes
+    ----------
+    tag : str
+        The explained tag.
+    support : tuple of (str, float)
+        The features that push most towards ``tag``, strongest first.
+    oppose : tuple of (str, float)
+        The features that push most against ``tag``, strongest first.
+    margin : float
+        The total: ``tag``'s score minus the mean score of the other tags.
+    """
+
+    tag: str
+    support: tuple[tuple[str, float], ...]
+    oppose: tuple[tuple[str, float], ...]
+    margin: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form, as in ``claimtag tag --explain``."""
+        return {
+            "tag": self.tag,
+            "for": [[name, round(weight, 4)] for name, weight in self.support],
+            "against": [[name, round(weight, 4)] for name, weight in self.oppose],
+            "margin": round(self.margin, 4),
+        }
+
+
 class TaggedDocument(Sequence[TaggedSentence]):
     """The tagged sentences of one document; shows highlighted in Jupyter."""
 
-    def __init__(self, text: str, date: str | None, sentences: Sequence[TaggedSentence]):
+    def __init__(
+        self,
+        text: str,
+        date: str | None,
+        sentences: Sequence[TaggedSentence],
+        explanations: Sequence[Explanation] | None = None,
+    ):
         self.text = text
         self.date = date
         self.sentences = tuple(sentences)
+        self.explanations = tuple(explanations) if explanations is not None else None
 
     @overload
     def __getitem__(self, i: int) -> TaggedSentence: ...
@@ -119,14 +162,16 @@ class Tagger:
         try:
             meta, arrays = model.meta, model.arrays
             labels = [str(label) for label in meta["labels"]]
-            words = meta["words"]
-            cues = meta["cues"]
-            vocabulary = words["vocabulary"]
-            idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
-            cue_names = list(cues["names"])
-            self.cue_weight = float(cues["weight"])
-            self._vectorizer = WordVectorizer(vocabulary, idf, tuple(words["ngram_range"]), words["sublinear_tf"])
-        except (KeyError, TypeError, ValueError) as exc:
+            if meta.get("token_pattern", TOKEN_PATTERN) != TOKEN_PATTERN:
+                raise ValueError("token_pattern")
+            self._terms = [
+                TfidfTerms(t["vocabulary"], arrays[f"idf_{t['name']}"], tuple(t["ngram_range"]), t["sublinear_tf"], t["analyzer"])
+                for t in meta["terms"]
+            ]
+            cue_names = list(meta["cues"]["names"])
+            self.cue_weight = float(meta["cues"]["weight"])
+            coef, intercept = arrays["coef"], arrays["intercept"]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelFileError(f"{name}: not a claimtag tagging model (missing or bad {exc})") from None
         if sorted(labels) != sorted(LABELS):
             raise ModelFileError(f"{name}: model tags {labels} are not {list(LABELS)}")
@@ -135,16 +180,26 @@ class Tagger:
                 f"{name}: model was trained with other cue features "
                 f"(claimtag {meta.get('claimtag_version', '?')}); retrain it with this version"
             )
-        n_words = len(vocabulary)
-        expected = (len(labels), n_words + len(cue_names))
-        if idf.shape != (n_words,) or coef.shape != expected or intercept.shape != (len(labels),):
+        n_terms = sum(len(t) for t in self._terms)
+        expected = (len(labels), n_terms + len(cue_names))
+        idf_ok = all(t.idf.shape == (len(t),) for t in self._terms)
+        if not idf_ok or coef.shape != expected or intercept.shape != (len(labels),):
             raise ModelFileError(f"{name}: model arrays do not fit together (damaged model)")
-        # Reorder the classes to LABELS order once, so scores come out in that order.
+        # Reorder the classes to LABELS order once, so scores come out in that order,
+        # and keep the coefficients as (features, classes) for row gathering.
         order = [labels.index(label) for label in LABELS]
-        self._word_coef = np.ascontiguousarray(coef[order, :n_words].T)
-        self._cue_coef = np.ascontiguousarray(coef[order, n_words:].T)
+        weights = np.ascontiguousarray(coef[order].T)
+        self._term_coef = []
+        start = 0
+        for t in self._terms:
+            self._term_coef.append(weights[start : start + len(t)])
+            start += len(t)
+        self._cue_coef = weights[start:]
         self._intercept = intercept[order].copy()
         self._use_cues = bool(cue_names)
+        self.temperature = float(meta.get("temperature", 1.0))
+        if not self.temperature > 0:
+            raise ModelFileError(f"{name}: model temperature must be positive")
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -160,16 +215,18 @@ class Tagger:
         """Linear scores, shape ``(n, 4)``, columns in :data:`~claimtag.LABELS` order."""
         items = list(sentences)
         scores = np.zeros((len(items), len(LABELS)))
-        rows, cols, values = self._vectorizer.transform(items)
-        if len(rows):
-            np.add.at(scores, rows, values[:, None] * self._word_coef[cols])
+        texts = [word_text(item) for item in items]
+        for terms, coef in zip(self._terms, self._term_coef):
+            rows, cols, values = terms.transform(texts)
+            if len(rows):
+                np.add.at(scores, rows, values[:, None] * coef[cols])
         if self._use_cues and items:
             scores += (cue_matrix(items) * self.cue_weight) @ self._cue_coef
         return scores + self._intercept
 
     def predict_proba(self, sentences: Sequence[Any]) -> np.ndarray:
         """Probabilities, shape ``(n, 4)``, each row summing to 1."""
-        scores = self.decision_function(sentences)
+        scores = self.decision_function(sentences) / self.temperature
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
@@ -179,6 +236,52 @@ class Tagger:
         """The most probable tag of each sentence."""
         proba = self.predict_proba(sentences)
         return [LABELS[i] for i in proba.argmax(axis=1)] if len(proba) else []
+
+    def explain(self, sentence: Any, tag: str | None = None, *, top: int = 5) -> Explanation:
+        """Explain the tag of one sentence (or any ``tag``) by feature contributions.
+
+        Parameters
+        ----------
+        sentence : str or Sentence
+            The sentence; a :class:`~claimtag.segment.Sentence` brings its
+            quotation state from its document.
+        tag : str, optional
+            The tag to explain; by default the predicted one.
+        top : int, default=5
+            How many features to list for and against.
+
+        Examples
+        --------
+        >>> e = load().explain("„We gaan door”, zei de minister.")
+        >>> e.tag, e.support[0][0].startswith(("word:", "char:", "cue:"))
+        ('quote', True)
+        """
+        if tag is None:
+            tag = self.predict([sentence])[0]
+        k = LABELS.index(tag)
+        others = [i for i in range(len(LABELS)) if i != k]
+
+        def lift(weights: np.ndarray) -> np.ndarray:
+            return (weights[:, k] - weights[:, others].mean(axis=1)) / self.temperature
+
+        names: list[str] = []
+        values: list[np.ndarray] = []
+        text = word_text(sentence)
+        for terms, coef, block in zip(self._terms, self._term_coef, ("word", "char")):
+            _, cols, vals = terms.transform([text])
+            names.extend(f"{block}:{terms.vocabulary[c]}" for c in cols)
+            values.append(vals * lift(coef[cols]))
+        if self._use_cues:
+            cues = cue_matrix([sentence])[0] * self.cue_weight
+            present = np.flatnonzero(cues)
+            names.extend(f"cue:{CUE_NAMES[i]}" for i in present)
+            values.append(cues[present] * lift(self._cue_coef[present]))
+        bias = float(lift(self._intercept[None, :])[0])
+        contributions = np.concatenate(values) if values else np.zeros(0)
+        order = np.argsort(-contributions, kind="stable")
+        support = tuple((names[i], float(contributions[i])) for i in order[:top] if contributions[i] > 0)
+        oppose = tuple((names[i], float(contributions[i])) for i in order[::-1][:top] if contributions[i] < 0)
+        return Explanation(tag, support, oppose, float(contributions.sum()) + bias)
 
     def tag_sentences(self, sentences: Sequence[Sentence]) -> list[TaggedSentence]:
         """Tag sentences that carry offsets (from :mod:`claimtag.segment`)."""
@@ -190,11 +293,15 @@ class Tagger:
             out.append(TaggedSentence(i, sentence.text, sentence.start, sentence.end, LABELS[best], float(row[best]), scores))
         return out
 
-    def tag_document(self, document: Document) -> TaggedDocument:
+    def tag_document(self, document: Document, *, explain: bool = False) -> TaggedDocument:
         """Tag a document already split by :func:`~claimtag.segment.split_document`."""
-        return TaggedDocument(document.text, document.date, self.tag_sentences(document.sentences))
+        tagged = self.tag_sentences(document.sentences)
+        explanations = None
+        if explain:
+            explanations = [self.explain(s, t.tag) for s, t in zip(document.sentences, tagged)]
+        return TaggedDocument(document.text, document.date, tagged, explanations)
 
-    def tag(self, text: str, *, one_per_line: bool = False) -> TaggedDocument:
+    def tag(self, text: str, *, one_per_line: bool = False, explain: bool = False) -> TaggedDocument:
         """Split ``text`` into sentences and tag each.
 
         Parameters
@@ -203,9 +310,12 @@ class Tagger:
             A news document; a leading ``date YYYY-MM`` is read as metadata.
         one_per_line : bool, default=False
             Take each non-empty line as one sentence instead of splitting.
+        explain : bool, default=False
+            Also explain each tag (see :meth:`explain`); the result's
+            ``explanations`` then holds one :class:`Explanation` per sentence.
         """
         document = split_lines(text) if one_per_line else split_document(text)
-        return self.tag_document(document)
+        return self.tag_document(document, explain=explain)
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Tagger:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claimtag.features import CUE_NAMES, WordVectorizer, cue_dict, cue_matrix, word_ngrams, word_text
+from claimtag.features import CUE_NAMES, TfidfTerms, char_ngrams, cue_dict, cue_matrix, word_ngrams, word_text
 
 from conftest import DATA, read_jsonl
 
@@ -39,8 +39,16 @@ def test_word_ngrams_keep_quote_marks_and_signs():
     assert "„ nee" in grams
 
 
-def test_word_vectorizer_rows_are_unit_length():
-    vec = WordVectorizer(["a", "b", "a b"], np.array([1.0, 2.0, 3.0]), (1, 2), True)
+def test_char_ngrams_match_scikit_learn():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    text = "het  kost €0,00, zei ze"
+    analyzer = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=False).build_analyzer()
+    assert sorted(char_ngrams(text, (2, 4))) == sorted(analyzer(text))
+
+
+def test_tfidf_rows_are_unit_length():
+    vec = TfidfTerms(["a", "b", "a b"], np.array([1.0, 2.0, 3.0]), (1, 2), True)
     rows, cols, vals = vec.transform(["a b b", "zzz", "a"])
     norms = np.zeros(3)
     np.add.at(norms, rows, vals**2)

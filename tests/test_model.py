@@ -59,9 +59,14 @@ def test_cross_val_score_and_grid_search(small):
     assert grid.best_params_["C"] in (1.0, 4.0)
 
 
-def test_numpy_path_equals_sklearn_on_labelled_set(bundled_rows):
+@pytest.mark.parametrize(
+    "settings",
+    [DEFAULT_SETTINGS, {"ngram_range": (1, 2), "char_ngram_range": (2, 4), "use_cues": False}],
+    ids=["default", "chars-no-cues"],
+)
+def test_numpy_path_equals_sklearn_on_labelled_set(bundled_rows, settings):
     train_rows = select_split(bundled_rows, "train")
-    clf = SentenceClassifier(**DEFAULT_SETTINGS).fit(as_sentences(train_rows), [r.label for r in train_rows])
+    clf = SentenceClassifier(**settings).fit(as_sentences(train_rows), [r.label for r in train_rows])
     meta, arrays = export(clf)
     tagger = Tagger(ModelData(meta, arrays))
     sentences = as_sentences(bundled_rows)
