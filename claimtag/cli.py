@@ -17,7 +17,7 @@ import click
 from . import __version__
 from .data import LABELS, DataError, LabelledSentence, as_sentences, load_bundled, read_labelled, select_split
 from .evaluation import calibration, evaluate_labels, format_scores
-from .files import InputError, atomic_write, expand_paths, read_source
+from .files import InputError, TextReader, atomic_write, expand_paths, open_input
 from .modelfile import FORMAT_VERSION, ModelFileError
 from .output import FORMATS, Writer
 
@@ -179,14 +179,16 @@ def tag(
                 click.echo(f"Error: {exc}", err=True)
         for name in names:
             try:
-                source = read_source(name, encoding)
+                with open_input(name) as raw:
+                    reader = TextReader(raw, name, encoding, on_warning=lambda m: click.echo(f"Warning: {m}", err=True))
+                    date, tagged = tagger.tag_stream(reader, one_per_line=one_per_line, explain=explain)
+                    writer.begin(name, date)
+                    for sentence, explanation in tagged:
+                        writer.add(sentence, explanation)
+                    writer.end()
             except InputError as exc:
                 failures += 1
                 click.echo(f"Error: {exc}", err=True)
-                continue
-            if source.warning:
-                click.echo(f"Warning: {source.warning}", err=True)
-            writer.write(tagger.tag(source.text, one_per_line=one_per_line, explain=explain), name)
             stream.flush()
 
     if output == "-":
@@ -240,9 +242,14 @@ def _read_rows(data_paths: tuple[str, ...]) -> tuple[list[LabelledSentence], str
 )
 @click.option("--c", "C", type=click.FloatRange(min=0, min_open=True), default=None, help="Inverse regularisation strength (default: 4.0).")
 @click.option("--ngram-max", type=click.IntRange(1, 4), default=None, help="Longest word n-gram (default: 2).")
-@click.option("--no-cues", is_flag=True, help="Leave out the rule-based cue features (word n-grams only).")
+@click.option(
+    "--cues",
+    type=click.Choice(["all", "lexical", "none"]),
+    default=None,
+    help="Rule-based cue features: all, lexical (without quotation state) or none (default: all).",
+)
 def train(
-    data_paths: tuple[str, ...], out: str, split: str, cv_folds: int, C: float | None, ngram_max: int | None, no_cues: bool
+    data_paths: tuple[str, ...], out: str, split: str, cv_folds: int, C: float | None, ngram_max: int | None, cues: str | None
 ) -> None:
     """Train a model on labelled sentences and write it to --out.
 
@@ -262,8 +269,8 @@ def train(
         settings["C"] = C
     if ngram_max is not None:
         settings["ngram_range"] = (1, ngram_max)
-    if no_cues:
-        settings["use_cues"] = False
+    if cues is not None:
+        settings["cues"] = cues
     _info(f"read {len(rows)} labelled sentences from {source}; training on {len(used)} ({split} split)")
     model = train_model(used, settings, cv_folds=cv_folds, test_rows=held_out, progress=_info)
     try:

@@ -36,11 +36,13 @@ from .segment import QuoteInfo, QuoteTracker
 
 __all__ = [
     "CUE_NAMES",
+    "QUOTE_STATE_CUES",
     "TOKEN_PATTERN",
     "TfidfTerms",
     "char_ngrams",
     "cue_dict",
     "cue_matrix",
+    "cue_names",
     "item_quote",
     "item_text",
     "word_ngrams",
@@ -385,6 +387,31 @@ CUE_NAMES: tuple[str, ...] = (
     "heading",
     "length",
 )
+
+
+#: The cue features that come from the splitter's quotation state (the
+#: document context of a sentence) rather than from its own words.
+QUOTE_STATE_CUES: tuple[str, ...] = (
+    "quote_none",
+    "quote_contains",
+    "quote_opens",
+    "quote_continues",
+    "quote_closes",
+    "direct_quote",
+    "scare_quote_only",
+    "quoted_share",
+)
+
+
+def cue_names(group: str) -> tuple[str, ...]:
+    """Cue features of a group: ``all``, ``lexical`` (no quotation state) or ``none``."""
+    if group == "all":
+        return CUE_NAMES
+    if group == "lexical":
+        return tuple(n for n in CUE_NAMES if n not in QUOTE_STATE_CUES)
+    if group == "none":
+        return ()
+    raise ValueError(f"unknown cue group {group!r} (all, lexical, none)")
 
 
 def cue_dict(item: Any) -> dict[str, float]:

@@ -15,26 +15,18 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator, NamedTuple
+from typing import IO, Callable, Iterator
 
-__all__ = ["InputError", "Source", "atomic_write", "decode", "expand_paths", "read_source"]
+__all__ = ["InputError", "TextReader", "atomic_write", "decode", "expand_paths", "open_input"]
 
 
 class InputError(ValueError):
     """An input that cannot be read; the message names it."""
-
-
-class Source(NamedTuple):
-    """One input document: how the user named it and its decoded text."""
-
-    name: str
-    text: str
-    encoding: str
-    warning: str | None = None
 
 
 _BOMS = (
@@ -52,16 +44,7 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str, str | None]:
-    """Decode the bytes of one document.
-
-    Parameters
-    ----------
-    data : bytes
-        The raw file contents.
-    name : str
-        The file name used in messages.
-    encoding : str, optional
-        Force this codec instead of detecting one.
+    """Decode the bytes of one whole document (see :class:`TextReader`).
 
     Returns
     -------
@@ -78,36 +61,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     >>> decode("café".encode("cp1252"), "a.txt")[1:]
     ('cp1252', 'a.txt: not valid UTF-8 (line 1); read as Windows-1252')
     """
-    if encoding is not None:
-        try:
-            text = data.decode(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{name}: line {_line_of(data, exc.start)}: cannot decode as {encoding}: {exc.reason}"
-            ) from None
-        return text.lstrip("\ufeff"), encoding, None
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(codec), codec, None
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: invalid {codec} text after its byte-order mark: {exc.reason}") from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(f"{name}: looks like a binary file (NUL byte at line {_line_of(data, nul)}); not tagged")
-    sample = data[:65536]
-    if sample:
-        controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
-        if controls / len(sample) > 0.1:
-            raise InputError(f"{name}: looks like a binary file (mostly control bytes); not tagged")
-    try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError as exc:
-        line = _line_of(data, exc.start)
-    text = data.decode("cp1252", errors="replace")
-    return text, "cp1252", f"{name}: not valid UTF-8 (line {line}); read as Windows-1252"
+    reader = TextReader(io.BytesIO(data), name, encoding, chunk_size=max(len(data), 1))
+    text = "".join(reader)
+    return text, reader.encoding or "utf-8", reader.warning
 
 
 def expand_paths(paths: list[str], pattern: str = "*.txt") -> Iterator[str]:
@@ -135,22 +91,141 @@ def expand_paths(paths: list[str], pattern: str = "*.txt") -> Iterator[str]:
             raise InputError(f"{path}: no such file or folder")
 
 
-def read_source(name: str, encoding: str | None = None) -> Source:
-    """Read and decode one input; ``-`` reads standard input."""
+class TextReader:
+    """Decode a byte stream in chunks, with the same detection as :func:`decode`.
+
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are recognised;
+    ``encoding`` forces a codec. When the bytes stop being valid UTF-8, the rest
+    of the stream is read as Windows-1252 (the whole stream when that happens in
+    the first chunk) and ``on_warning`` is called once with a message naming
+    the line. A NUL byte or mostly control bytes raise :class:`InputError`.
+
+    Iterating yields decoded text chunks; memory is bounded by ``chunk_size``.
+
+    Examples
+    --------
+    >>> import io
+    >>> "".join(TextReader(io.BytesIO("café".encode("utf-16")), "a.txt"))
+    'café'
+    """
+
+    def __init__(
+        self,
+        raw: IO[bytes],
+        name: str,
+        encoding: str | None = None,
+        *,
+        chunk_size: int = 1 << 20,
+        on_warning: Callable[[str], None] | None = None,
+    ):
+        self.raw = raw
+        self.name = name
+        self.encoding = encoding
+        self.chunk_size = chunk_size
+        self.on_warning = on_warning
+        self.warning: str | None = None
+
+    def _fallback(self, line: int) -> None:
+        self.encoding = "cp1252"
+        self.warning = f"{self.name}: not valid UTF-8 (line {line}); read as Windows-1252"
+        if self.on_warning:
+            self.on_warning(self.warning)
+
+    def __iter__(self) -> Iterator[str]:
+        name = self.name
+        data = self.raw.read(self.chunk_size)
+        lines = 1  # line number at the start of ``data``
+        codec = self.encoding
+        auto = codec is None
+        if auto:
+            for bom, bom_codec in _BOMS:
+                if data.startswith(bom):
+                    data, codec, auto = data[len(bom) :], bom_codec, False
+                    break
+        if codec is not None:
+            try:
+                decoder = codecs.getincrementaldecoder(codec)("strict")
+            except LookupError:
+                raise InputError(f"unknown encoding {codec!r}") from None
+            self.encoding = codec
+            first = True
+            while data:
+                try:
+                    text = decoder.decode(data)
+                except UnicodeDecodeError as exc:
+                    line = lines - 1 + _line_of(data, max(exc.start, 0))
+                    raise InputError(f"{name}: line {line}: cannot decode as {codec}: {exc.reason}") from None
+                if first:
+                    text = text.lstrip("\ufeff")
+                    first = False
+                lines += data.count(b"\n")
+                yield text
+                data = self.raw.read(self.chunk_size)
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: line {lines}: cannot decode as {codec}: {exc.reason}") from None
+            return
+        self.encoding = "utf-8"
+        carry = b""
+        first = True
+        while data:
+            nul = data.find(b"\x00")
+            if nul >= 0:
+                line = lines - 1 + _line_of(data, nul)
+                raise InputError(f"{name}: looks like a binary file (NUL byte at line {line}); not tagged")
+            if first and data:
+                controls = sum(1 for b in data[:65536] if b < 32 and b not in _TEXT_CONTROLS)
+                if controls / min(len(data), 65536) > 0.1:
+                    raise InputError(f"{name}: looks like a binary file (mostly control bytes); not tagged")
+            if self.encoding == "cp1252":
+                text = data.decode("cp1252", errors="replace")
+            else:
+                data, carry = carry + data, b""
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    if exc.reason == "unexpected end of data" and len(data) - exc.start < 4:
+                        data, carry = data[: exc.start], data[exc.start :]
+                        text = data.decode("utf-8", errors="strict") if data else ""
+                    elif first:
+                        self._fallback(lines + data.count(b"\n", 0, exc.start))
+                        text = data.decode("cp1252", errors="replace")
+                    else:
+                        self._fallback(lines + data.count(b"\n", 0, exc.start))
+                        text = data[: exc.start].decode("utf-8") + data[exc.start :].decode("cp1252", errors="replace")
+            lines += data.count(b"\n")
+            first = False
+            yield text
+            data = self.raw.read(self.chunk_size)
+        if carry:
+            if self.encoding != "cp1252":
+                self._fallback(lines)
+            yield carry.decode("cp1252", errors="replace")
+
+
+@contextlib.contextmanager
+def open_input(name: str) -> Iterator[IO[bytes]]:
+    """Open an input path (or ``-`` for stdin) for binary reading.
+
+    Raises
+    ------
+    InputError
+        The path is missing, a folder, or unreadable.
+    """
+    if name == "-":
+        yield sys.stdin.buffer
+        return
     try:
-        if name == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(name, "rb") as handle:
-                data = handle.read()
+        handle = open(name, "rb")
     except FileNotFoundError:
         raise InputError(f"{name}: no such file or folder") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a folder") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    text, used, warning = decode(data, name, encoding)
-    return Source(name, text, used, warning)
+    with handle:
+        yield handle
 
 
 def _umask() -> int:

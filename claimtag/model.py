@@ -33,7 +33,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import __version__
 from .data import LABELS, LabelledSentence, as_sentences, check_trainable, data_hash
 from .evaluation import calibration, evaluate_labels
-from .features import CUE_NAMES, TOKEN_PATTERN, cue_matrix, word_text
+from .features import CUE_NAMES, TOKEN_PATTERN, cue_matrix, cue_names, word_text
 from .modelfile import ModelData
 
 __all__ = ["DEFAULT_SETTINGS", "CueFeatures", "SentenceClassifier", "build_default", "cross_validate", "export", "fit_temperature", "train"]
@@ -47,6 +47,8 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     weight : float, default=1.0
         Every cue value is multiplied by this, to balance the cues against the
         L2-normalised TF-IDF block.
+    group : {"all", "lexical"}, default="all"
+        ``lexical`` leaves out the quotation-state cues.
 
     Examples
     --------
@@ -54,18 +56,21 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     True
     """
 
-    def __init__(self, *, weight: float = 1.0):
+    def __init__(self, *, weight: float = 1.0, group: str = "all"):
         self.weight = weight
+        self.group = group
 
     def fit(self, X: Sequence[Any], y: Any = None) -> "CueFeatures":
         """Record the feature names; the cues themselves learn nothing."""
-        self.feature_names_ = np.asarray([f"cue:{name}" for name in CUE_NAMES], dtype=object)
+        names = cue_names(self.group)
+        self.columns_ = np.asarray([CUE_NAMES.index(name) for name in names], dtype=np.intp)
+        self.feature_names_ = np.asarray([f"cue:{name}" for name in names], dtype=object)
         return self
 
     def transform(self, X: Sequence[Any]) -> np.ndarray:
         """Cue matrix of ``X``, scaled by ``weight``."""
         check_is_fitted(self, "feature_names_")
-        return cue_matrix(X) * float(self.weight)
+        return cue_matrix(X)[:, self.columns_] * float(self.weight)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Names of the cue columns."""
@@ -88,8 +93,9 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
         Ignore character n-grams seen in fewer sentences than this.
     sublinear_tf : bool, default=True
         Use ``1 + log(count)`` term frequencies.
-    use_cues : bool, default=True
-        Add the rule-based cue features.
+    cues : {"all", "lexical", "none"}, default="all"
+        Rule-based cue features to add: all of them, only those read from the
+        sentence's own words (no quotation state), or none.
     cue_weight : float, default=1.0
         Scale of the cue features against the TF-IDF block.
     C : float, default=4.0
@@ -123,7 +129,7 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
         char_ngram_range: tuple[int, int] | None = None,
         char_min_df: int = 2,
         sublinear_tf: bool = True,
-        use_cues: bool = True,
+        cues: str = "all",
         cue_weight: float = 1.0,
         C: float = 4.0,
         class_weight: str | None = "balanced",
@@ -134,7 +140,7 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
         self.char_ngram_range = char_ngram_range
         self.char_min_df = char_min_df
         self.sublinear_tf = sublinear_tf
-        self.use_cues = use_cues
+        self.cues = cues
         self.cue_weight = cue_weight
         self.C = C
         self.class_weight = class_weight
@@ -156,8 +162,8 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
         features = [("words", tfidf("word", self.ngram_range, self.min_df))]
         if self.char_ngram_range:
             features.append(("chars", tfidf("char_wb", self.char_ngram_range, self.char_min_df)))
-        if self.use_cues:
-            features.append(("cues", CueFeatures(weight=self.cue_weight)))
+        if self.cues != "none":
+            features.append(("cues", CueFeatures(weight=self.cue_weight, group=self.cues)))
         classifier = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=1e-6)
         return Pipeline([("features", FeatureUnion(features)), ("classifier", classifier)])
 
@@ -191,7 +197,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "ngram_range": (1, 2),
     "min_df": 1,
     "sublinear_tf": True,
-    "use_cues": True,
+    "cues": "all",
     "cue_weight": 1.0,
     "C": 4.0,
     "class_weight": "balanced",
@@ -227,7 +233,7 @@ def export(clf: SentenceClassifier) -> tuple[dict[str, Any], dict[str, np.ndarra
         "labels": [str(c) for c in logreg.classes_],
         "token_pattern": TOKEN_PATTERN,
         "terms": terms,
-        "cues": {"names": list(CUE_NAMES) if clf.use_cues else [], "weight": float(clf.cue_weight)},
+        "cues": {"names": list(cue_names(clf.cues)), "weight": float(clf.cue_weight)},
     }
     arrays["coef"] = np.asarray(logreg.coef_, dtype=np.float64)
     arrays["intercept"] = np.asarray(logreg.intercept_, dtype=np.float64)

@@ -15,9 +15,9 @@ import json
 from typing import IO, Any, Iterator
 
 from .data import LABELS
-from .tagging import TaggedDocument
+from .tagging import TaggedDocument, TaggedSentence
 
-__all__ = ["FORMATS", "FIELDS", "TAG_COLOURS", "Writer", "records", "to_html"]
+__all__ = ["FORMATS", "FIELDS", "TAG_COLOURS", "Writer", "record", "records", "to_html"]
 
 #: Output formats of ``claimtag tag``.
 FORMATS = ("text", "jsonl", "csv", "tsv")
@@ -32,24 +32,29 @@ TAG_COLOURS = {
 }
 
 
+def record(sentence: TaggedSentence, doc: str | None, date: str | None, explanation: Any = None) -> dict[str, Any]:
+    """The JSONL record of one tagged sentence (with ``explanation`` when given)."""
+    out = {
+        "doc": doc,
+        "index": sentence.index,
+        "start": sentence.start,
+        "end": sentence.end,
+        "text": sentence.text,
+        "tag": sentence.tag,
+        "confidence": round(sentence.confidence, 6),
+        "scores": {label: round(sentence.scores[label], 6) for label in LABELS},
+        "date": date,
+    }
+    if explanation is not None:
+        out["explanation"] = explanation.as_dict()
+    return out
+
+
 def records(document: TaggedDocument, doc: str | None = None) -> Iterator[dict[str, Any]]:
-    """The JSONL records of a tagged document (with ``explanation`` when explained)."""
+    """The JSONL records of a tagged document."""
     explanations = document.explanations or [None] * len(document)
-    for s, explanation in zip(document, explanations):
-        record = {
-            "doc": doc,
-            "index": s.index,
-            "start": s.start,
-            "end": s.end,
-            "text": s.text,
-            "tag": s.tag,
-            "confidence": round(s.confidence, 6),
-            "scores": {label: round(s.scores[label], 6) for label in LABELS},
-            "date": document.date,
-        }
-        if explanation is not None:
-            record["explanation"] = explanation.as_dict()
-        yield record
+    for sentence, explanation in zip(document, explanations):
+        yield record(sentence, doc, document.date, explanation)
 
 
 class Writer:
@@ -72,44 +77,57 @@ class Writer:
         self.fmt = fmt
         self.colour = colour
         self._table: Any = None
+        self._doc: str | None = None
+        self._date: str | None = None
         if fmt in ("csv", "tsv"):
             self._table = csv.writer(stream, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
             self._table.writerow([*FIELDS[:7], *(f"score_{label}" for label in LABELS), "date"])
 
-    def write(self, document: TaggedDocument, doc: str | None) -> None:
-        """Write one document's records."""
-        rows = records(document, doc)
+    def begin(self, doc: str | None, date: str | None) -> None:
+        """Start a document: its records follow through :meth:`add`."""
+        self._doc, self._date = doc, date
+        if self.fmt == "text":
+            header = (doc if doc is not None else "-") + (f"  (date {date})" if date else "")
+            self.stream.write((_style(header, bold=True) if self.colour else header) + "\n")
+
+    def add(self, sentence: TaggedSentence, explanation: Any = None) -> None:
+        """Write one tagged sentence of the current document."""
         if self.fmt == "jsonl":
-            for record in rows:
-                self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.stream.write(json.dumps(record(sentence, self._doc, self._date, explanation), ensure_ascii=False) + "\n")
         elif self._table is not None:
-            for r in rows:
-                self._table.writerow(
-                    [r["doc"], r["index"], r["start"], r["end"], " ".join(r["text"].split()), r["tag"], r["confidence"]]
-                    + [r["scores"][label] for label in LABELS]
-                    + [r["date"] or ""]
-                )
+            self._table.writerow(
+                [self._doc, sentence.index, sentence.start, sentence.end, " ".join(sentence.text.split())]
+                + [sentence.tag, round(sentence.confidence, 6)]
+                + [round(sentence.scores[label], 6) for label in LABELS]
+                + [self._date or ""]
+            )
         else:
-            self._write_text(document, doc)
-
-    def _write_text(self, document: TaggedDocument, doc: str | None) -> None:
-        import click
-
-        header = doc if doc is not None else "-"
-        if document.date:
-            header += f"  (date {document.date})"
-        self.stream.write(click.style(header, bold=True) if self.colour else header)
-        self.stream.write("\n")
-        width = max(len(label) for label in LABELS)
-        explanations = document.explanations or [None] * len(document)
-        for s, explanation in zip(document, explanations):
-            tag = f"{s.tag:<{width}}"
+            width = max(len(label) for label in LABELS)
+            tag = f"{sentence.tag:<{width}}"
             if self.colour:
-                tag = click.style(tag, fg=TAG_COLOURS[s.tag][0], bold=s.tag != "background")
-            self.stream.write(f"{s.index:>3}  {tag}  {s.confidence:.2f}  {' '.join(s.text.split())}\n")
+                tag = _style(tag, fg=TAG_COLOURS[sentence.tag][0], bold=sentence.tag != "background")
+            self.stream.write(f"{sentence.index:>3}  {tag}  {sentence.confidence:.2f}  {' '.join(sentence.text.split())}\n")
             if explanation is not None:
                 self.stream.write(f"{'':{width + 13}}{_explanation_line(explanation)}\n")
-        self.stream.write("\n")
+
+    def end(self) -> None:
+        """Finish the current document."""
+        if self.fmt == "text":
+            self.stream.write("\n")
+
+    def write(self, document: TaggedDocument, doc: str | None) -> None:
+        """Write one whole tagged document."""
+        self.begin(doc, document.date)
+        explanations = document.explanations or [None] * len(document)
+        for sentence, explanation in zip(document, explanations):
+            self.add(sentence, explanation)
+        self.end()
+
+
+def _style(text: str, **styles: Any) -> str:
+    import click
+
+    return click.style(text, **styles)
 
 
 def _explanation_line(explanation: Any) -> str:

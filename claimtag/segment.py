@@ -26,11 +26,13 @@ from typing import Iterable, Iterator, NamedTuple
 
 __all__ = [
     "MAX_SENTENCE_CHARS",
+    "STREAM_PARAGRAPH_CHARS",
     "QUOTE_STATES",
     "Document",
     "QuoteInfo",
     "QuoteTracker",
     "Sentence",
+    "iter_document",
     "read_metadata",
     "split_document",
     "split_lines",
@@ -268,12 +270,12 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 
-def _paragraph_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
+def _paragraph_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
-    for match in _BLANK_LINE.finditer(text, start):
+    for match in _BLANK_LINE.finditer(text, start, end):
         yield pos, match.start()
         pos = match.end()
-    yield pos, len(text)
+    yield pos, end
 
 
 # --------------------------------------------------------------------------
@@ -389,24 +391,128 @@ class QuoteTracker:
 # Public splitting functions
 
 
-def _with_quotes(text: str, spans: Iterable[tuple[int, int, int]]) -> Iterator[Sentence]:
-    tracker = QuoteTracker()
-    last_paragraph = -1
-    for start, end, paragraph in spans:
-        sentence = text[start:end]
-        info = tracker.feed(sentence, new_paragraph=paragraph != last_paragraph)
-        last_paragraph = paragraph
-        yield Sentence(sentence, start, end, info.quote, info.quoted_words, info.longest_quote, paragraph)
+#: Characters of one paragraph held in memory before it is cut at a line
+#: break or space while streaming (a paragraph that long is not prose).
+STREAM_PARAGRAPH_CHARS = 1 << 16
 
 
-def _document_spans(text: str, offset: int) -> Iterator[tuple[int, int, int]]:
-    paragraph = 0
-    for par_start, par_end in _paragraph_spans(text, offset):
+class _Cursor:
+    """Running state of a streamed split: paragraph number and quotation tracker."""
+
+    def __init__(self) -> None:
+        self.paragraph = 0
+        self.last_paragraph = -1
+        self.tracker = QuoteTracker()
+
+    def sentence(self, text: str, start: int, end: int, base: int) -> Sentence:
+        piece = text[start:end]
+        info = self.tracker.feed(piece, new_paragraph=self.paragraph != self.last_paragraph)
+        self.last_paragraph = self.paragraph
+        return Sentence(piece, base + start, base + end, info.quote, info.quoted_words, info.longest_quote, self.paragraph)
+
+
+def _split_part(text: str, start: int, end: int, closed: bool, cursor: _Cursor, base: int) -> Iterator[Sentence]:
+    """Sentences of ``text[start:end]``; ``closed`` when a paragraph break follows."""
+    spans = list(_paragraph_spans(text, start, end))
+    for number, (par_start, par_end) in enumerate(spans):
         found = False
-        for start, end in _sentence_spans(text, par_start, par_end):
+        for s, e in _sentence_spans(text, par_start, par_end):
             found = True
-            yield start, end, paragraph
-        paragraph += found
+            yield cursor.sentence(text, s, e, base)
+        if found and (closed or number < len(spans) - 1):
+            cursor.paragraph += 1
+
+
+def _line_part(text: str, start: int, end: int, closed: bool, cursor: _Cursor, base: int) -> Iterator[Sentence]:
+    """Each non-empty line of ``text[start:end]`` is a sentence; blank lines end paragraphs."""
+    pos = start
+    while pos < end:
+        newline = text.find("\n", pos, end)
+        line_end = end if newline < 0 else newline
+        s, e = _trim(text, pos, line_end)
+        if s == e:
+            if newline >= 0:
+                cursor.paragraph += 1
+        else:
+            for piece in _cut_long(text, s, e):
+                yield cursor.sentence(text, piece[0], piece[1], base)
+        pos = line_end + 1
+
+
+def _stream(chunks: Iterable[str], one_per_line: bool) -> tuple[str | None, Iterator[Sentence]]:
+    source = iter(chunks)
+    buffer = ""
+    for chunk in source:
+        buffer += chunk
+        if len(buffer) >= 64:
+            break
+    date, offset = read_metadata(buffer)
+    part = _line_part if one_per_line else _split_part
+
+    def sentences() -> Iterator[Sentence]:
+        nonlocal buffer
+        cursor = _Cursor()
+        base = 0  # offset of buffer[0] in the document
+        pos = offset  # start of the unprocessed text in buffer
+        scanned = offset  # the buffer is searched for breaks from here on
+        exhausted = False
+        while True:
+            cut, closed = None, False
+            if exhausted:
+                cut, closed = len(buffer), True
+            else:
+                if one_per_line:
+                    newline = buffer.rfind("\n", scanned)
+                    if newline >= 0:
+                        cut, closed = newline + 1, False
+                else:
+                    for match in _BLANK_LINE.finditer(buffer, max(pos, scanned - 1)):
+                        cut, closed = match.end(), True
+                if cut is None and len(buffer) - pos > STREAM_PARAGRAPH_CHARS:
+                    soft = max(buffer.rfind("\n", pos), buffer.rfind(" ", pos))
+                    cut = soft + 1 if soft > pos else len(buffer)
+                scanned = len(buffer)
+            if cut is not None and cut > pos:
+                yield from part(buffer, pos, cut, closed, cursor, base)
+                base += cut
+                buffer = buffer[cut:]
+                pos = scanned = 0
+            if exhausted:
+                return
+            chunk = next(source, None)
+            if chunk is None:
+                exhausted = True
+            else:
+                buffer += chunk
+
+    return date, sentences()
+
+
+def iter_document(chunks: Iterable[str], *, one_per_line: bool = False) -> tuple[str | None, Iterator[Sentence]]:
+    """Split a document that arrives in pieces, holding one paragraph at a time.
+
+    Parameters
+    ----------
+    chunks : iterable of str
+        The document text in consecutive pieces (any sizes).
+    one_per_line : bool, default=False
+        Take each non-empty line as one sentence instead of splitting.
+
+    Returns
+    -------
+    (date, sentences) : tuple
+        The document's date (or ``None``) and an iterator over its sentences,
+        with offsets into the whole document. Memory stays bounded by the
+        longest paragraph (paragraphs over :data:`STREAM_PARAGRAPH_CHARS`
+        characters are cut at a line break or space).
+
+    Examples
+    --------
+    >>> date, sentences = iter_document(["date 2020-01 Eén. ", "Twee.\\n\\nDrie."])
+    >>> date, [(s.text, s.start, s.paragraph) for s in sentences]
+    ('2020-01', [('Eén.', 13, 0), ('Twee.', 18, 0), ('Drie.', 25, 1)])
+    """
+    return _stream(chunks, one_per_line)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -420,26 +526,14 @@ def split_sentences(text: str) -> list[Sentence]:
     >>> [s.text for s in split_sentences('"No," he said. Mr. Smith left.')]
     ['"No," he said.', 'Mr. Smith left.']
     """
-    return list(_with_quotes(text, _document_spans(text, 0)))
+    cursor = _Cursor()
+    return list(_split_part(text, 0, len(text), True, cursor, 0))
 
 
 def split_document(text: str) -> Document:
     """Read metadata, then split the rest of ``text`` into sentences."""
-    date, offset = read_metadata(text)
-    return Document(text, date, tuple(_with_quotes(text, _document_spans(text, offset))))
-
-
-def _line_spans_only(text: str, offset: int) -> Iterator[tuple[int, int, int]]:
-    paragraph = 0
-    pos = offset
-    for line in text[offset:].splitlines(keepends=True):
-        start, end = _trim(text, pos, pos + len(line))
-        pos += len(line)
-        if start == end:
-            paragraph += 1
-            continue
-        for piece in _cut_long(text, start, end):
-            yield piece[0], piece[1], paragraph
+    date, sentences = _stream([text], one_per_line=False)
+    return Document(text, date, tuple(sentences))
 
 
 def split_lines(text: str) -> Document:
@@ -453,5 +547,5 @@ def split_lines(text: str) -> Document:
     >>> [s.quote for s in split_lines("„Eén.\\nTwee.”\\n").sentences]
     ['opens', 'closes']
     """
-    date, offset = read_metadata(text)
-    return Document(text, date, tuple(_with_quotes(text, _line_spans_only(text, offset))))
+    date, sentences = _stream([text], one_per_line=True)
+    return Document(text, date, tuple(sentences))

@@ -13,16 +13,17 @@ True
 
 from __future__ import annotations
 
+import itertools
 import os
 from importlib import resources
-from typing import Any, Iterator, NamedTuple, Sequence, overload
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence, overload
 
 import numpy as np
 
 from .data import LABELS
 from .features import CUE_NAMES, TOKEN_PATTERN, TfidfTerms, cue_matrix, word_text
 from .modelfile import ModelData, ModelFileError, load_model, loads_model
-from .segment import Document, Sentence, split_document, split_lines
+from .segment import Document, Sentence, iter_document, split_document, split_lines
 
 __all__ = ["DEFAULT_MODEL", "Explanation", "TaggedDocument", "TaggedSentence", "Tagger", "load"]
 
@@ -175,7 +176,7 @@ class Tagger:
             raise ModelFileError(f"{name}: not a claimtag tagging model (missing or bad {exc})") from None
         if sorted(labels) != sorted(LABELS):
             raise ModelFileError(f"{name}: model tags {labels} are not {list(LABELS)}")
-        if cue_names and cue_names != list(CUE_NAMES):
+        if not set(cue_names) <= set(CUE_NAMES):
             raise ModelFileError(
                 f"{name}: model was trained with other cue features "
                 f"(claimtag {meta.get('claimtag_version', '?')}); retrain it with this version"
@@ -197,6 +198,8 @@ class Tagger:
         self._cue_coef = weights[start:]
         self._intercept = intercept[order].copy()
         self._use_cues = bool(cue_names)
+        self._cue_columns = np.asarray([CUE_NAMES.index(n) for n in cue_names], dtype=np.intp)
+        self._cue_names = cue_names
         self.temperature = float(meta.get("temperature", 1.0))
         if not self.temperature > 0:
             raise ModelFileError(f"{name}: model temperature must be positive")
@@ -221,7 +224,7 @@ class Tagger:
             if len(rows):
                 np.add.at(scores, rows, values[:, None] * coef[cols])
         if self._use_cues and items:
-            scores += (cue_matrix(items) * self.cue_weight) @ self._cue_coef
+            scores += (cue_matrix(items)[:, self._cue_columns] * self.cue_weight) @ self._cue_coef
         return scores + self._intercept
 
     def predict_proba(self, sentences: Sequence[Any]) -> np.ndarray:
@@ -272,9 +275,9 @@ class Tagger:
             names.extend(f"{block}:{terms.vocabulary[c]}" for c in cols)
             values.append(vals * lift(coef[cols]))
         if self._use_cues:
-            cues = cue_matrix([sentence])[0] * self.cue_weight
+            cues = cue_matrix([sentence])[0, self._cue_columns] * self.cue_weight
             present = np.flatnonzero(cues)
-            names.extend(f"cue:{CUE_NAMES[i]}" for i in present)
+            names.extend(f"cue:{self._cue_names[i]}" for i in present)
             values.append(cues[present] * lift(self._cue_coef[present]))
         bias = float(lift(self._intercept[None, :])[0])
         contributions = np.concatenate(values) if values else np.zeros(0)
@@ -283,11 +286,11 @@ class Tagger:
         oppose = tuple((names[i], float(contributions[i])) for i in order[::-1][:top] if contributions[i] < 0)
         return Explanation(tag, support, oppose, float(contributions.sum()) + bias)
 
-    def tag_sentences(self, sentences: Sequence[Sentence]) -> list[TaggedSentence]:
+    def tag_sentences(self, sentences: Sequence[Sentence], *, first_index: int = 0) -> list[TaggedSentence]:
         """Tag sentences that carry offsets (from :mod:`claimtag.segment`)."""
         proba = self.predict_proba(sentences)
         out = []
-        for i, (sentence, row) in enumerate(zip(sentences, proba)):
+        for i, (sentence, row) in enumerate(zip(sentences, proba), first_index):
             best = int(row.argmax())
             scores = {label: float(p) for label, p in zip(LABELS, row)}
             out.append(TaggedSentence(i, sentence.text, sentence.start, sentence.end, LABELS[best], float(row[best]), scores))
@@ -300,6 +303,42 @@ class Tagger:
         if explain:
             explanations = [self.explain(s, t.tag) for s, t in zip(document.sentences, tagged)]
         return TaggedDocument(document.text, document.date, tagged, explanations)
+
+    def tag_stream(
+        self, chunks: Iterable[str], *, one_per_line: bool = False, explain: bool = False, batch_size: int = 512
+    ) -> tuple[str | None, Iterator[tuple[TaggedSentence, Explanation | None]]]:
+        """Tag a document that arrives in pieces, in bounded memory.
+
+        Parameters
+        ----------
+        chunks : iterable of str
+            Consecutive pieces of the document text, such as a
+            :class:`~claimtag.files.TextReader`.
+        one_per_line, explain : bool
+            As for :meth:`tag`.
+        batch_size : int, default=512
+            Sentences scored together.
+
+        Returns
+        -------
+        (date, tagged) : tuple
+            The document's date and an iterator of ``(TaggedSentence,
+            Explanation or None)`` pairs, in document order.
+        """
+        date, sentences = iter_document(chunks, one_per_line=one_per_line)
+
+        def tagged() -> Iterator[tuple[TaggedSentence, Explanation | None]]:
+            index = 0
+            while True:
+                batch = list(itertools.islice(sentences, batch_size))
+                if not batch:
+                    return
+                results = self.tag_sentences(batch, first_index=index)
+                index += len(batch)
+                for sentence, result in zip(batch, results):
+                    yield result, (self.explain(sentence, result.tag) if explain else None)
+
+        return date, tagged()
 
     def tag(self, text: str, *, one_per_line: bool = False, explain: bool = False) -> TaggedDocument:
         """Split ``text`` into sentences and tag each.

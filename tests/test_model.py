@@ -61,8 +61,8 @@ def test_cross_val_score_and_grid_search(small):
 
 @pytest.mark.parametrize(
     "settings",
-    [DEFAULT_SETTINGS, {"ngram_range": (1, 2), "char_ngram_range": (2, 4), "use_cues": False}],
-    ids=["default", "chars-no-cues"],
+    [DEFAULT_SETTINGS, {"ngram_range": (1, 2), "char_ngram_range": (2, 4), "cues": "lexical"}],
+    ids=["default", "chars-lexical-cues"],
 )
 def test_numpy_path_equals_sklearn_on_labelled_set(bundled_rows, settings):
     train_rows = select_split(bundled_rows, "train")
