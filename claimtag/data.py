@@ -36,8 +36,10 @@ from .segment import QuoteTracker, Sentence
 __all__ = [
     "LABELS",
     "MIN_EXAMPLES",
+    "Article",
     "DataError",
     "LabelledSentence",
+    "articles",
     "as_sentences",
     "bundled_files",
     "check_trainable",
@@ -280,6 +282,64 @@ def as_sentences(rows: Sequence[LabelledSentence]) -> list[Sentence]:
         info = tracker.feed(row.text, new_paragraph=new_paragraph)
         out.append(Sentence(row.text, 0, len(row.text), info.quote, info.quoted_words, info.longest_quote, row.para or 0))
         last, last_para = key, row.para
+    return out
+
+
+class Article(NamedTuple):
+    """A labelled article rebuilt as plain text.
+
+    Sentences of one paragraph (same ``para``) are joined by a space,
+    paragraphs by a blank line; ``spans`` holds each labelled sentence's
+    ``(start, end, label)`` in the text.
+    """
+
+    doc: str
+    lang: str | None
+    split: str | None
+    text: str
+    spans: tuple[tuple[int, int, str], ...]
+
+
+def articles(rows: Sequence[LabelledSentence]) -> list[Article]:
+    """Rebuild the articles of labelled rows (in file order) as plain text.
+
+    Examples
+    --------
+    >>> rows = [LabelledSentence("Kop", "background", doc="a", para=0),
+    ...         LabelledSentence("Zin één.", "quote", doc="a", para=1),
+    ...         LabelledSentence("Zin twee.", "policy", doc="a", para=1)]
+    >>> articles(rows)[0].text
+    'Kop\\n\\nZin één. Zin twee.'
+    """
+    out: list[Article] = []
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    key: tuple[str, str | None] | None = None
+    first: LabelledSentence | None = None
+    last_para: int | None = None
+    length = 0
+
+    def close() -> None:
+        if first is not None:
+            out.append(Article(first.doc or f"{first.source}:{first.line}", first.lang, first.split, "".join(parts), tuple(spans)))
+
+    for row in rows:
+        row_key = (row.source, row.doc) if row.doc is not None else None
+        if row_key is None or row_key != key:
+            close()
+            parts, spans, first, length, last_para = [], [], row, 0, row.para
+        elif row.para != last_para:
+            parts.append("\n\n")
+            length += 2
+            last_para = row.para
+        else:
+            parts.append(" ")
+            length += 1
+        parts.append(row.text)
+        spans.append((length, length + len(row.text), row.label))
+        length += len(row.text)
+        key = row_key
+    close()
     return out
 
 

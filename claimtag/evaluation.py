@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from .data import LABELS
 
-__all__ = ["calibration", "evaluate_labels", "format_scores"]
+__all__ = ["align_spans", "calibration", "evaluate_labels", "format_scores"]
 
 
 def _ratio(num: int, den: int) -> float:
@@ -53,6 +53,42 @@ def evaluate_labels(true: Sequence[str], predicted: Sequence[str], labels: Seque
         "accuracy": _ratio(correct, len(true)),
         "confusion": confusion,
     }
+
+
+def align_spans(spans: Sequence[tuple[int, int, str]], tagged: Sequence[Any]) -> tuple[list[str], int]:
+    """Give each labelled span the tag of the split sentence that overlaps it most.
+
+    Parameters
+    ----------
+    spans : sequence of (start, end, label)
+        Labelled sentences of a document, by offsets.
+    tagged : sequence of TaggedSentence
+        The document as split and tagged by claimtag.
+
+    Returns
+    -------
+    (predicted, exact) : tuple
+        One predicted tag per span (``background`` where no sentence overlaps),
+        and how many spans the splitter reproduced exactly.
+
+    Examples
+    --------
+    >>> from collections import namedtuple
+    >>> T = namedtuple("T", "start end tag")
+    >>> align_spans([(0, 4, "quote"), (5, 9, "policy")], [T(0, 9, "policy")])
+    (['policy', 'policy'], 0)
+    """
+    predicted = []
+    exact = 0
+    for start, end, _ in spans:
+        best, best_overlap = "background", 0
+        for sentence in tagged:
+            overlap = min(end, sentence.end) - max(start, sentence.start)
+            if overlap > best_overlap:
+                best, best_overlap = sentence.tag, overlap
+            exact += sentence.start == start and sentence.end == end
+        predicted.append(best)
+    return predicted, exact
 
 
 def calibration(true: Sequence[str], proba: Any, *, bins: int = 10, labels: Sequence[str] = LABELS) -> dict[str, Any]:

@@ -117,7 +117,7 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
     >>> from claimtag.data import load_bundled, select_split
     >>> rows = select_split(load_bundled(), "train")
     >>> clf = SentenceClassifier().fit([r.text for r in rows], [r.label for r in rows])
-    >>> clf.predict(["„We gaan door”, zei de minister."])[0]
+    >>> str(clf.predict(["„We gaan door”, zei de minister."])[0])
     'quote'
     """
 

@@ -128,6 +128,8 @@ _NEVER_END = frozenset(
     o.a. d.w.z. bijv. bv. ca. e.g. i.e. vs. t.o.v. m.u.v. i.v.m. m.b.t. i.p.v.
     n.a.v. t.a.v. m.i.v. resp. vgl. approx. incl. excl. zgn. z.g.a.n. ong. evt.
     u.s. u.k. u.n. mt. ft. cf. viz. a.k.a. plm. z.g. m.n. v.w.b. t.w. a.d.h.v.
+    zr.ms. hr.ms. z.m. h.m. z.k.h. h.k.h. ala. ariz. calif. colo. conn. fla. ky. mich. minn. mont.
+    neb. nev. okla. tenn. vt. wis. wyo.
     """.split()
 )
 
@@ -150,7 +152,7 @@ _TERMINAL = re.compile(
         (?=\s)""",
     re.VERBOSE,
 )
-_STARTER = re.compile(r"""[^\W\d_]|\d|[„“"‘'«‹(\[¿¡‚]|,,|-\s|–|—""")
+_STARTER = re.compile(r"""[^\W\d_]|\d|[„“"‘'«‹(\[¿¡‚]|,,""")
 _CLITIC = re.compile(r"""['’](?:s|t|n|k)\b""")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
@@ -198,6 +200,12 @@ def _is_boundary(text: str, match: re.Match[str], next_pos: int) -> bool:
     if _INITIALS.fullmatch(word):
         return False
     return True
+
+
+def _is_exclamation_word(text: str, start: int, match: re.Match[str]) -> bool:
+    """A tabloid opener such as ``HACKED!`` or ``AXED!`` starts its sentence."""
+    head = text[start : match.start()].strip()
+    return match.group(0).startswith("!") and head.isupper() and len(head.split()) == 1
 
 
 def _is_heading(line: str) -> bool:
@@ -257,7 +265,7 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
                 next_pos += 1
             if next_pos >= run_end:
                 break
-            if _is_boundary(text, match, next_pos):
+            if _is_boundary(text, match, next_pos) and not _is_exclamation_word(text, sent_start, match):
                 span = _trim(text, sent_start, match.end())
                 if span[0] < span[1]:
                     yield from _cut_long(text, *span)

@@ -210,3 +210,25 @@ def test_python_m(tmp_path):
     done = subprocess.run([sys.executable, "-m", "claimtag", "tag", "-f", "jsonl", str(path)], capture_output=True, text=True)
     assert done.returncode == 0
     assert json.loads(done.stdout)["tag"] == "quote"
+
+
+def test_evaluate_documents(runner):
+    result = runner.invoke(cli, ["evaluate", "--documents", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["splitter_agreement"] >= 0.99
+    assert sum(map(sum, report["confusion"])) == report["sentences"]
+
+
+def test_tag_explain(runner, article):
+    result = runner.invoke(cli, ["tag", "-f", "jsonl", "--explain", str(article)])
+    assert result.exit_code == 0, result.output
+    for line in result.stdout.splitlines():
+        rec = json.loads(line)
+        explanation = rec["explanation"]
+        assert explanation["tag"] == rec["tag"]
+        assert explanation["for"] and all(weight > 0 for _, weight in explanation["for"])
+        assert all(weight < 0 for _, weight in explanation["against"])
+        assert all(name.split(":", 1)[0] in ("word", "char", "cue") for name, _ in explanation["for"])
+    text = runner.invoke(cli, ["tag", "--explain", str(article)])
+    assert text.stdout.count("for: ") == 25

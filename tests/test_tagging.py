@@ -71,3 +71,24 @@ def test_load_path_round_trip(tagger, tmp_path):
     other = claimtag.load(path)
     texts = ["Het kabinet trekt geld uit.", "„Ja”, zei ze."]
     assert np.array_equal(other.predict_proba(texts), tagger.predict_proba(texts))
+
+
+def test_explanation_is_exact(tagger, example_text):
+    doc = claimtag.split_document(example_text)
+    for sentence in doc.sentences[:8]:
+        decision = tagger.decision_function([sentence])[0] / tagger.temperature
+        for tag in claimtag.LABELS:
+            k = claimtag.LABELS.index(tag)
+            expected = decision[k] - np.delete(decision, k).mean()
+            explanation = tagger.explain(sentence, tag, top=1000)
+            assert abs(explanation.margin - expected) < 1e-9
+            total = sum(w for _, w in explanation.support) + sum(w for _, w in explanation.oppose)
+            bias = (tagger._intercept[k] - np.delete(tagger._intercept, k).mean()) / tagger.temperature
+            assert abs(total + bias - expected) < 1e-9
+
+
+def test_tag_with_explanations_and_html_hover(tagger):
+    doc = tagger.tag("„Nee”, zei hij. Het kabinet trekt 3 miljard euro uit.", explain=True)
+    assert len(doc.explanations) == len(doc) == 2
+    assert doc.explanations[1].tag == doc[1].tag
+    assert "for: " in doc._repr_html_()
