@@ -273,6 +273,50 @@ _CALL_ON = re.compile(
     r"\bwil\s+dat\b|\bvraagt\s+\w+\s+om\b|\burge[ds]?\b|\bcall(?:s|ed)?\s+on\b|\bcall(?:s|ed)?\s+for\b|"
     r"\bappeal(?:s|ed)?\s+to\b|\bdemand(?:s|ed)?\b"
 )
+_DECISION = re.compile(
+    r"\b(?:besloten|besluit|besloot|besliste|beslist|ingestemd|stemde\w*\s+(?:\w+\s+){0,4}in|goedgekeurd|keurde\w*\s+"
+    r"(?:\w+\s+){0,4}goed|aangenomen|nam\w*\s+(?:\w+\s+){0,3}aan|afgewezen|verworpen|tekende|getekend|akkoord|"
+    r"approved|approves|voted\s+to|voted\s+(?:\w+\s+){0,3}(?:for|against)|decided|agreed\s+to|signed|rejected|"
+    r"thrown\s+out|blocked|passed|backed|gave\s+the\s+go-ahead|green-?lit|confirmed\s+it\s+(?:will|would))\b"
+)
+_MEASURE = re.compile(
+    r"\b(?:maatregel\w*|regeling\w*|wet|wetten|wetsvoorstel\w*|subsidie\w*|heffing\w*|boete\w*|verbod\w*|"
+    r"akkoord|budget\w*|fonds|toeslag\w*|tarie[fv]\w*|premie\w*|belasting\w*|quotum|plafond|norm|vergunning\w*|"
+    r"scheme|schemes|ban|bans|levy|levies|tax|taxes|fine|fines|subsid\w+|grant|grants|bill|law|laws|rule|rules|"
+    r"policy|policies|programme|program|package|deal|cap|quota|tariffs?|fees?|fares?|funding|licen[cs]es?)\b"
+)
+_FUNDING = re.compile(
+    r"\b(?:trekt|trok|trekken)\b.*\buit\b|\bstel\w*\s+(?:\w+\s+){0,5}beschikbaar|\bmaakt?\s+(?:\w+\s+){0,5}vrij\b|"
+    r"\binvester\w*|\bkrijg\w*\s+(?:\w+\s+){0,5}extra\b|\breserveer\w*|\bextra\s+geld\b|"
+    r"\ballocat\w*|\binvest\w*|\bpledg\w*|\bearmark\w*|\bto\s+fund\b|\bfunding\s+for\b|\bwill\s+spend\b"
+)
+_VERDICT = re.compile(
+    r"\b(?:veroordeel\w*|cel|celstraf|gevangenisstraf|taakstraf|werkstraf|eist|eiste|geëist|vrijgesproken|"
+    r"vrijspraak|sentenced|jailed|locked\s+up|fined|convicted|acquitted|ordered\s+to|banned\s+from|"
+    r"cleared|struck\s+off|disqualified)\b"
+)
+_START = re.compile(
+    r"\b(?:vanaf|per\s+\d|met\s+ingang\s+van|ingaan|ingaat|gaat\s+in|in\s+werking|from\s+(?:next|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december|\d)|starting|as\s+of|takes?\s+effect|"
+    r"comes?\s+into\s+force|will\s+(?:come|be)\s+in)\b"
+)
+_PERSONNEL = re.compile(
+    r"\b(?:ontslagen|ontslaat|stapt\s+op|stapte\s+op|treedt\s+af|trad\s+af|afgetreden|benoemd|aangesteld|"
+    r"opgestapt|weggestuurd|resign\w*|sacked|axed|appointed|steps?\s+down|stepped\s+down|shown\s+the\s+door|"
+    r"dismissed|fired|named\s+as|hired|signs?|signed)\b"
+)
+_PASSIVE_MEASURE = re.compile(
+    r"\b(?:wordt|worden|werd|werden|zal|zullen)\s+(?:\w+\s+){0,6}(?:ingevoerd|verhoogd|verlaagd|afgeschaft|gesloten|"
+    r"geschrapt|uitgebreid|verboden|verplicht|opgeheven|verlengd|ingeperkt|aangepast|gebouwd|geopend|ontmanteld|"
+    r"teruggedraaid|bevroren|gehalveerd|verdubbeld)\b|"
+    r"\b(?:will|would|is\s+to|are\s+to)\s+be\s+(?:\w+\s+){0,2}(?:introduced|raised|cut|scrapped|closed|banned|"
+    r"required|extended|frozen|abolished|built|opened|expanded|reduced|increased|lifted|replaced|merged)\b"
+)
+_UNNAMED = re.compile(
+    r"\b(?:sommige|sommigen|ingewijden|bronnen|naar\s+verluidt|zou\s+(?:\w+\s+){0,3}hebben|critici|"
+    r"insiders?|sources|reportedly|it\s+is\s+understood|critics|some\s+(?:analysts|experts|observers)|"
+    r"experts\s+say|rumou?rs?|speculation|speculatie|geruchten)\b"
+)
 _FUTURE = re.compile(r"\b(?:zal|zullen|gaat|gaan|komend\w*|volgend\w*|vanaf|per\s+\d|will|shall|going\s+to|next|from\s+\w+\s+on)\b")
 _CHANGE = re.compile(
     r"\b(?:gestegen|stijgt|steeg|stegen|gedaald|daalt|daalde|daalden|toegenomen|neemt\s+toe|nam\s+toe|"
@@ -380,6 +424,14 @@ CUE_NAMES: tuple[str, ...] = (
     "plan_verb",
     "institution",
     "plan_and_institution",
+    "decision",
+    "measure",
+    "funding",
+    "verdict",
+    "start_date",
+    "personnel",
+    "passive_measure",
+    "unnamed_source",
     "future",
     "forecast",
     "call_on",
@@ -488,6 +540,14 @@ def cue_dict(item: Any) -> dict[str, float]:
         "plan_verb": float(plan),
         "institution": float(institution),
         "plan_and_institution": float(plan and institution),
+        "decision": float(_DECISION.search(lower) is not None),
+        "measure": float(_MEASURE.search(lower) is not None),
+        "funding": float(_FUNDING.search(lower) is not None),
+        "verdict": float(_VERDICT.search(lower) is not None),
+        "start_date": float(_START.search(lower) is not None),
+        "personnel": float(_PERSONNEL.search(lower) is not None),
+        "passive_measure": float(_PASSIVE_MEASURE.search(lower) is not None),
+        "unnamed_source": float(_UNNAMED.search(lower) is not None),
         "future": float(_FUTURE.search(lower) is not None),
         "forecast": float(_FORECAST.search(lower) is not None),
         "call_on": float(_CALL_ON.search(lower) is not None),

@@ -194,12 +194,14 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
 
 #: Settings of the bundled default model.
 DEFAULT_SETTINGS: dict[str, Any] = {
-    "ngram_range": (1, 2),
+    "ngram_range": (1, 1),
     "min_df": 1,
+    "char_ngram_range": (3, 5),
+    "char_min_df": 2,
     "sublinear_tf": True,
     "cues": "all",
     "cue_weight": 1.0,
-    "C": 4.0,
+    "C": 10.0,
     "class_weight": "balanced",
 }
 

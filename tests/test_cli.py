@@ -232,3 +232,13 @@ def test_tag_explain(runner, article):
         assert all(name.split(":", 1)[0] in ("word", "char", "cue") for name, _ in explanation["for"])
     text = runner.invoke(cli, ["tag", "--explain", str(article)])
     assert text.stdout.count("for: ") == 25
+
+
+def test_train_help_states_the_real_defaults(runner):
+    from claimtag.model import DEFAULT_SETTINGS
+
+    text = " ".join(runner.invoke(cli, ["train", "--help"]).stdout.split())
+    assert f"(default: {DEFAULT_SETTINGS['C']})" in text
+    assert f"(default: {DEFAULT_SETTINGS['ngram_range'][1]};" in text
+    low, high = DEFAULT_SETTINGS["char_ngram_range"]
+    assert f"character n-grams of {low}-{high}" in text
