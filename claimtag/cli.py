@@ -191,6 +191,8 @@ def tag(
                 click.echo(f"Error: {exc}", err=True)
             stream.flush()
 
+    if output != "-":
+        _check_writable(output)
     if output == "-":
         stdout = sys.stdout
         colour = color == "always" or (color == "auto" and fmt == "text" and stdout.isatty() and not os.environ.get("NO_COLOR"))
@@ -207,6 +209,17 @@ def tag(
 # train
 
 _SPLIT_HELP = "Rows without a split field are always used."
+
+
+def _check_writable(path: str) -> None:
+    """Fail before a long job when its output cannot be written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot create folder {folder}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK):
+        raise click.ClickException(f"{path}: folder {folder} is not writable")
 
 
 def _read_rows(data_paths: tuple[str, ...]) -> tuple[list[LabelledSentence], str]:
@@ -261,6 +274,7 @@ def train(
     from .model import DEFAULT_SETTINGS, train as train_model
     from .modelfile import save_model
 
+    _check_writable(out)
     rows, source = _read_rows(data_paths)
     used = select_split(rows, split)
     held_out = [r for r in rows if r.split == "test"] if split == "train" else []

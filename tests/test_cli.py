@@ -242,3 +242,12 @@ def test_train_help_states_the_real_defaults(runner):
     assert f"(default: {DEFAULT_SETTINGS['ngram_range'][1]};" in text
     low, high = DEFAULT_SETTINGS["char_ngram_range"]
     assert f"character n-grams of {low}-{high}" in text
+
+
+def test_unwritable_out_fails_before_training(runner, tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    result = runner.invoke(cli, ["train", "--out", str(blocker / "m.ctm")])
+    assert result.exit_code == 1
+    assert "cannot create folder" in result.stderr
+    assert "fitting" not in result.stderr
