@@ -251,3 +251,29 @@ def test_unwritable_out_fails_before_training(runner, tmp_path):
     assert result.exit_code == 1
     assert "cannot create folder" in result.stderr
     assert "fitting" not in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+def test_tag_unicode_files_with_bom(runner, tmp_path, encoding):
+    text = "date 2021-05 „Wij gaan door”, zei ze. Het kost € 3 miljoen."
+    path = tmp_path / "doc.txt"
+    path.write_bytes(text.encode(encoding))
+    result = runner.invoke(cli, ["tag", "-f", "jsonl", str(path)])
+    assert result.exit_code == 0 and result.stderr == ""
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [text[r["start"] : r["end"]] for r in records] == [r["text"] for r in records]
+    assert records[0]["date"] == "2021-05" and len(records) == 2
+
+
+def test_debug_shows_traceback_for_internal_errors(runner, monkeypatch):
+    import claimtag.tagging
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(claimtag.tagging.Tagger, "tag_stream", broken)
+    plain = runner.invoke(cli, ["tag", "-"], input="Zin.")
+    assert plain.exit_code == 1 and "internal error: RuntimeError: boom" in plain.stderr
+    assert "--debug" in plain.stderr
+    debug = runner.invoke(cli, ["--debug", "tag", "-"], input="Zin.")
+    assert isinstance(debug.exception, RuntimeError)
