@@ -272,16 +272,33 @@ def as_sentences(rows: Sequence[LabelledSentence]) -> list[Sentence]:
     tracker = QuoteTracker()
     last: tuple[str, str] | None = None
     last_para: int | None = None
+    index, previous, previous_quote = 0, "", "none"
     for row in rows:
         key = (row.source, row.doc) if row.doc is not None else None
         if key is None or key != last:
             tracker.reset()
             new_paragraph = False
+            index, previous, previous_quote = (0, "", "none") if key is not None else (-1, "", "none")
         else:
             new_paragraph = row.para != last_para
         info = tracker.feed(row.text, new_paragraph=new_paragraph)
-        out.append(Sentence(row.text, 0, len(row.text), info.quote, info.quoted_words, info.longest_quote, row.para or 0))
+        out.append(
+            Sentence(
+                row.text,
+                0,
+                len(row.text),
+                info.quote,
+                info.quoted_words,
+                info.longest_quote,
+                row.para or 0,
+                index,
+                previous,
+                previous_quote,
+            )
+        )
         last, last_para = key, row.para
+        if key is not None:
+            index, previous, previous_quote = index + 1, row.text, info.quote
     return out
 
 

@@ -438,6 +438,14 @@ CUE_NAMES: tuple[str, ...] = (
     "question",
     "heading",
     "length",
+    "announcement",
+    "quantity_only",
+    "first_sentence",
+    "lead_sentence",
+    "after_quote",
+    "after_speech",
+    "after_colon",
+    "after_heading",
 )
 
 
@@ -455,15 +463,59 @@ QUOTE_STATE_CUES: tuple[str, ...] = (
 )
 
 
+#: The cue features read from the sentence's place in its article: position
+#: and the sentence before it.
+CONTEXT_CUES: tuple[str, ...] = (
+    "first_sentence",
+    "lead_sentence",
+    "after_quote",
+    "after_speech",
+    "after_colon",
+    "after_heading",
+)
+
+#: Cue groups, each adding to the one before: ``lexical`` (the sentence's own
+#: words), ``state`` (+ quotation state), ``all`` (+ position and the sentence
+#: before).
+CUE_GROUPS: tuple[str, ...] = ("none", "lexical", "state", "all")
+
+
 def cue_names(group: str) -> tuple[str, ...]:
-    """Cue features of a group: ``all``, ``lexical`` (no quotation state) or ``none``."""
+    """Cue features of a group (see :data:`CUE_GROUPS`).
+
+    Examples
+    --------
+    >>> len(cue_names("all")) == len(CUE_NAMES), cue_names("none")
+    (True, ())
+    >>> "quote_opens" in cue_names("lexical"), "after_speech" in cue_names("state")
+    (False, False)
+    """
     if group == "all":
         return CUE_NAMES
+    if group == "state":
+        return tuple(n for n in CUE_NAMES if n not in CONTEXT_CUES)
     if group == "lexical":
-        return tuple(n for n in CUE_NAMES if n not in QUOTE_STATE_CUES)
+        return tuple(n for n in CUE_NAMES if n not in QUOTE_STATE_CUES and n not in CONTEXT_CUES)
     if group == "none":
         return ()
-    raise ValueError(f"unknown cue group {group!r} (all, lexical, none)")
+    raise ValueError(f"unknown cue group {group!r} ({', '.join(CUE_GROUPS)})")
+
+
+def _context(item: Any) -> dict[str, float]:
+    """Position cues and cues of the sentence before (zero for a plain string)."""
+    index = getattr(item, "index", -1)
+    if isinstance(item, str) or index < 0:
+        return dict.fromkeys(CONTEXT_CUES, 0.0)
+    previous = item.previous.strip()
+    lower = previous.lower()
+    return {
+        "first_sentence": float(index == 0),
+        "lead_sentence": float(index in (1, 2)),
+        "after_quote": float(item.previous_quote in ("contains", "closes", "continues")),
+        "after_speech": float(bool(previous) and _SPEECH.search(lower) is not None),
+        "after_colon": float(previous.endswith(":")),
+        "after_heading": float(bool(previous) and previous[-1] not in ".!?…:;”\"'’»)]"),
+    }
 
 
 def cue_dict(item: Any) -> dict[str, float]:
@@ -555,6 +607,14 @@ def cue_dict(item: Any) -> dict[str, float]:
         "heading": float(bool(stripped) and stripped[-1] not in ".!?…:;”\"'’»)]"),
         "length": math.log1p(n_words) / 4.0,
     }
+    # Precedence (rules 1-3) as features: a quantity with no announcement
+    # and no direct quotation is what rule 3 tags.
+    announcement = any(
+        values[name] for name in ("plan_verb", "decision", "funding", "start_date", "personnel", "passive_measure")
+    )
+    values["announcement"] = float(announcement)
+    values["quantity_only"] = float(quantity > 0 and not announcement and not direct)
+    values.update(_context(item))
     return values
 
 

@@ -47,8 +47,10 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     weight : float, default=1.0
         Every cue value is multiplied by this, to balance the cues against the
         L2-normalised TF-IDF block.
-    group : {"all", "lexical"}, default="all"
-        ``lexical`` leaves out the quotation-state cues.
+    group : {"all", "state", "lexical"}, default="all"
+        ``lexical`` keeps only the cues read from the sentence's own words,
+        ``state`` adds the quotation state, ``all`` adds the position in the
+        article and cues of the sentence before.
 
     Examples
     --------
@@ -93,9 +95,10 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
         Ignore character n-grams seen in fewer sentences than this.
     sublinear_tf : bool, default=True
         Use ``1 + log(count)`` term frequencies.
-    cues : {"all", "lexical", "none"}, default="all"
-        Rule-based cue features to add: all of them, only those read from the
-        sentence's own words (no quotation state), or none.
+    cues : {"all", "state", "lexical", "none"}, default="all"
+        Rule-based cue features to add: ``lexical`` (read from the sentence's
+        own words), ``state`` (+ quotation state), ``all`` (+ position in the
+        article and the sentence before) or ``none``.
     cue_weight : float, default=1.0
         Scale of the cue features against the TF-IDF block.
     C : float, default=4.0

@@ -70,7 +70,12 @@ class QuoteInfo(NamedTuple):
 
 
 class Sentence(NamedTuple):
-    """One sentence of a document, with its offsets and quotation state."""
+    """One sentence of a document, with its offsets, quotation state and context.
+
+    ``index`` is the sentence's number in its document (``-1`` when unknown);
+    ``previous`` and ``previous_quote`` hold the text and quotation state of the
+    sentence before it (empty and ``"none"`` for the first).
+    """
 
     text: str
     start: int
@@ -79,6 +84,9 @@ class Sentence(NamedTuple):
     quoted_words: int = 0
     longest_quote: int = 0
     paragraph: int = 0
+    index: int = -1
+    previous: str = ""
+    previous_quote: str = "none"
 
 
 class Document(NamedTuple):
@@ -411,12 +419,29 @@ class _Cursor:
         self.paragraph = 0
         self.last_paragraph = -1
         self.tracker = QuoteTracker()
+        self.index = 0
+        self.previous = ""
+        self.previous_quote = "none"
 
     def sentence(self, text: str, start: int, end: int, base: int) -> Sentence:
         piece = text[start:end]
         info = self.tracker.feed(piece, new_paragraph=self.paragraph != self.last_paragraph)
         self.last_paragraph = self.paragraph
-        return Sentence(piece, base + start, base + end, info.quote, info.quoted_words, info.longest_quote, self.paragraph)
+        out = Sentence(
+            piece,
+            base + start,
+            base + end,
+            info.quote,
+            info.quoted_words,
+            info.longest_quote,
+            self.paragraph,
+            self.index,
+            self.previous,
+            self.previous_quote,
+        )
+        self.index += 1
+        self.previous, self.previous_quote = piece, info.quote
+        return out
 
 
 def _split_part(text: str, start: int, end: int, closed: bool, cursor: _Cursor, base: int) -> Iterator[Sentence]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claimtag.features import CUE_NAMES, TfidfTerms, char_ngrams, cue_dict, cue_matrix, word_ngrams, word_text
+from claimtag.data import LabelledSentence, as_sentences
+from claimtag.features import CONTEXT_CUES, CUE_NAMES, TfidfTerms, char_ngrams, cue_dict, cue_matrix, word_ngrams, word_text
+
+from claimtag.segment import split_document
 
 from conftest import DATA, read_jsonl
 
@@ -54,3 +57,37 @@ def test_tfidf_rows_are_unit_length():
     np.add.at(norms, rows, vals**2)
     assert np.allclose(norms[[0, 2]], 1.0)
     assert 1 not in set(rows.tolist())  # nothing known in "zzz"
+
+
+CONTEXT_CASES = read_jsonl(DATA / "context-cues.jsonl")
+
+
+@pytest.mark.parametrize("case", CONTEXT_CASES, ids=[f"{c['document'][:30]}#{c['index']}" for c in CONTEXT_CASES])
+def test_context_cue_golden(case):
+    sentence = split_document(case["document"]).sentences[case["index"]]
+    assert sentence.index == case["index"]
+    cues = cue_dict(sentence)
+    for name in case.get("on", []):
+        assert cues[name] == 1.0, name
+    for name in case.get("off", []):
+        assert cues[name] == 0.0, name
+
+
+def test_context_cues_are_zero_for_plain_strings():
+    cues = cue_dict("Hij stapt naar de rechter.")
+    assert all(cues[name] == 0.0 for name in CONTEXT_CUES)
+
+
+def test_labelled_rows_carry_context_like_the_splitter():
+    rows = [
+        LabelledSentence("Kop zonder punt", "background", doc="a", para=0),
+        LabelledSentence("„Het moet anders”, zegt Jansen.", "quote", doc="a", para=1),
+        LabelledSentence("Hij wil meer geld.", "quote", doc="a", para=1),
+        LabelledSentence("Los.", "background"),
+    ]
+    sentences = as_sentences(rows)
+    assert [s.index for s in sentences] == [0, 1, 2, -1]
+    assert sentences[2].previous == rows[1].text and sentences[2].previous_quote == "contains"
+    text = "Kop zonder punt\n\n„Het moet anders”, zegt Jansen. Hij wil meer geld."
+    split = split_document(text).sentences
+    assert [cue_dict(s) for s in split] == [cue_dict(s) for s in sentences[:3]]

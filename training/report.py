@@ -117,7 +117,8 @@ def main() -> None:
         ("word n-grams", {**base, "char_ngram_range": None, "cues": "none"}),
         ("+ character n-grams", {**base, "cues": "none"}),
         ("+ cue features (words only)", {**base, "cues": "lexical"}),
-        ("+ quotation state (context)", {**base, "cues": "all"}),
+        ("+ quotation state (context)", {**base, "cues": "state"}),
+        ("+ position and previous sentence (context)", {**base, "cues": "all"}),
     ]
     ablation_rows = []
     per_tag_rows = []
