@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import click
 
 from . import __version__
 from .data import LABELS, DataError, LabelledSentence, articles, as_sentences, load_bundled, read_labelled, select_split
 from .evaluation import align_spans, calibration, evaluate_labels, format_scores
-from .files import InputError, TextReader, atomic_write, expand_paths, open_input
+from .files import InputError, atomic_write
 from .modelfile import FORMAT_VERSION, ModelFileError
+from .batch import INPUT_FORMATS
 from .output import FORMATS, Writer
 
 __all__ = ["cli", "main"]
@@ -130,8 +131,38 @@ def cli(ctx: click.Context, debug: bool) -> None:
     is_flag=True,
     help="Show the features that pushed each tag, read from the model's weights (text and jsonl).",
 )
-@click.option("--encoding", default=None, metavar="NAME", help="Decode inputs with this codec instead of detecting it.")
-@click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to tag inside folders.")
+@click.option(
+    "--input",
+    "input_format",
+    type=click.Choice(INPUT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text: each file is one document; jsonl: each line of each file is a JSON object holding one document "
+    "(its other fields are copied into every JSONL record).",
+)
+@click.option(
+    "--text-field",
+    default="text",
+    show_default=True,
+    metavar="NAME",
+    help="With --input jsonl: the field that holds the document text.",
+)
+@click.option("--encoding", default=None, metavar="NAME", help="Decode text inputs with this codec instead of detecting it.")
+@click.option("--glob", "pattern", default=None, help="Files to tag inside folders (default: *.txt, or *.jsonl with --input jsonl).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Worker processes; -1 uses every core. Output is identical to --jobs 1, in input order.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help='Run on the Dask cluster at ADDRESS (e.g. tcp://10.0.0.5:8786); needs pip install "claimtag[dask]".',
+)
 @click.option(
     "--output",
     "-o",
@@ -152,8 +183,12 @@ def tag(
     model_path: str | None,
     one_per_line: bool,
     explain: bool,
+    input_format: str,
+    text_field: str,
     encoding: str | None,
-    pattern: str,
+    pattern: str | None,
+    jobs: int,
+    scheduler: str | None,
     output: str,
     color: str,
 ) -> None:
@@ -162,34 +197,64 @@ def tag(
     Each sentence gets one tag: quote, statistic, policy or background, with
     the probability of each tag. A leading "date 2022-03" in a document is read
     as its date. Results go to stdout, messages to stderr; an input that cannot
-    be read is reported and skipped, and the exit code is then 1.
+    be read is reported and skipped, and the exit code is then 1. Long runs
+    show a progress line on stderr when it is a terminal.
     """
+    from .batch import Options, Source, iter_sources, resolve_jobs, run_dask, run_parallel, run_serial
+    from .progress import Progress
+
+    if jobs == 0:
+        raise click.BadParameter("must be a positive number of processes, or -1 for every core", param_hint="'--jobs'")
+    if scheduler and jobs != 1:
+        raise click.UsageError("--jobs and --scheduler cannot be combined: the cluster decides the parallelism.")
+    if pattern is None:
+        pattern = "*.jsonl" if input_format == "jsonl" else "*.txt"
     tagger = _load_tagger(model_path)
     failures = 0
 
-    def run(stream: Any, colour: bool) -> None:
+    def warn(message: str) -> None:
+        click.echo(f"Warning: {message}", err=True)
+
+    def error(message: str) -> None:
         nonlocal failures
+        failures += 1
+        click.echo(f"Error: {message}", err=True)
+
+    def sources() -> Iterator[Source]:
+        for item in iter_sources(paths, pattern=pattern, input_format=input_format, text_field=text_field):
+            if isinstance(item, InputError):
+                error(str(item))
+            else:
+                yield item
+
+    def run(stream: Any, colour: bool) -> None:
+        if input_format == "text":
+            todo: Iterable[Source] = list(sources())  # names only: the texts are read one at a time
+            progress = Progress(sum(s.size for s in todo), len(todo))
+        else:
+            todo = sources()
+            progress = Progress(sum(_file_size(p) for p in paths))
         writer = Writer(stream, fmt, colour=colour)
-        names = []
-        for path in paths:
-            try:
-                names.extend(expand_paths([path], pattern))
-            except InputError as exc:
-                failures += 1
-                click.echo(f"Error: {exc}", err=True)
-        for name in names:
-            try:
-                with open_input(name) as raw:
-                    reader = TextReader(raw, name, encoding, on_warning=lambda m: click.echo(f"Warning: {m}", err=True))
-                    date, tagged = tagger.tag_stream(reader, one_per_line=one_per_line, explain=explain)
-                    writer.begin(name, date)
-                    for sentence, explanation in tagged:
-                        writer.add(sentence, explanation)
-                    writer.end()
-            except InputError as exc:
-                failures += 1
-                click.echo(f"Error: {exc}", err=True)
+        options = Options(fmt, one_per_line, explain, encoding, colour)
+        n_jobs = resolve_jobs(jobs)
+        if scheduler:
+            from .tagging import model_bytes
+
+            results = run_dask(scheduler, model_bytes(model_path), todo, options, warn)
+        elif n_jobs > 1:
+            results = run_parallel(model_path, todo, options, n_jobs, warn)
+        else:
+            results = run_serial(tagger, todo, options, writer, warn)
+        for result in results:
+            for message in result.warnings:
+                warn(message)
+            if result.output:
+                stream.write(result.output)
+            if result.error:
+                error(result.error)
             stream.flush()
+            progress.update(sentences=result.sentences, size=result.size)
+        progress.close()
 
     if output != "-":
         _check_writable(output)
@@ -203,6 +268,13 @@ def tag(
     if failures:
         click.echo(f"Error: {failures} input(s) could not be tagged.", err=True)
         click.get_current_context().exit(1)
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path) if os.path.isfile(path) else 0
+    except OSError:
+        return 0
 
 
 # --------------------------------------------------------------------------

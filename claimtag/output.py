@@ -32,8 +32,19 @@ TAG_COLOURS = {
 }
 
 
-def record(sentence: TaggedSentence, doc: str | None, date: str | None, explanation: Any = None) -> dict[str, Any]:
-    """The JSONL record of one tagged sentence (with ``explanation`` when given)."""
+def record(
+    sentence: TaggedSentence,
+    doc: str | None,
+    date: str | None,
+    explanation: Any = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSONL record of one tagged sentence.
+
+    ``explanation`` adds an ``explanation`` field; ``extra`` holds fields
+    carried over from a corpus record (an id, a source), added after the
+    contract fields without replacing any of them.
+    """
     out = {
         "doc": doc,
         "index": sentence.index,
@@ -47,6 +58,9 @@ def record(sentence: TaggedSentence, doc: str | None, date: str | None, explanat
     }
     if explanation is not None:
         out["explanation"] = explanation.as_dict()
+    if extra:
+        for key, value in extra.items():
+            out.setdefault(key, value)
     return out
 
 
@@ -68,9 +82,12 @@ class Writer:
         The output format.
     colour : bool, default=False
         Colour the tags in the text format (ANSI codes).
+    header : bool, default=True
+        Write the CSV/TSV header line (off for pieces of one output that are
+        rendered separately, as by parallel jobs).
     """
 
-    def __init__(self, stream: IO[str], fmt: str, *, colour: bool = False):
+    def __init__(self, stream: IO[str], fmt: str, *, colour: bool = False, header: bool = True):
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         self.stream = stream
@@ -79,13 +96,18 @@ class Writer:
         self._table: Any = None
         self._doc: str | None = None
         self._date: str | None = None
+        self._extra: dict[str, Any] | None = None
         if fmt in ("csv", "tsv"):
             self._table = csv.writer(stream, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        if self._table is not None and header:
             self._table.writerow([*FIELDS[:7], *(f"score_{label}" for label in LABELS), "date"])
 
-    def begin(self, doc: str | None, date: str | None) -> None:
-        """Start a document: its records follow through :meth:`add`."""
-        self._doc, self._date = doc, date
+    def begin(self, doc: str | None, date: str | None, extra: dict[str, Any] | None = None) -> None:
+        """Start a document: its records follow through :meth:`add`.
+
+        ``extra`` fields (from a corpus record) go into every JSONL record.
+        """
+        self._doc, self._date, self._extra = doc, date, extra
         if self.fmt == "text":
             header = (doc if doc is not None else "-") + (f"  (date {date})" if date else "")
             self.stream.write((_style(header, bold=True) if self.colour else header) + "\n")
@@ -93,7 +115,7 @@ class Writer:
     def add(self, sentence: TaggedSentence, explanation: Any = None) -> None:
         """Write one tagged sentence of the current document."""
         if self.fmt == "jsonl":
-            self.stream.write(json.dumps(record(sentence, self._doc, self._date, explanation), ensure_ascii=False) + "\n")
+            self.stream.write(json.dumps(record(sentence, self._doc, self._date, explanation, self._extra), ensure_ascii=False) + "\n")
         elif self._table is not None:
             self._table.writerow(
                 [self._doc, sentence.index, sentence.start, sentence.end, " ".join(sentence.text.split())]

@@ -371,13 +371,26 @@ def load(path: str | os.PathLike[str] | None = None) -> Tagger:
     ('quote', 'statistic', 'policy', 'background')
     """
     if path is None:
-        resource = resources.files("claimtag").joinpath(DEFAULT_MODEL)
+        return Tagger(loads_model(model_bytes(), "bundled model"), name="bundled model")
+    name = os.fspath(path)
+    return Tagger(load_model(path), name=name)
+
+
+def model_bytes(path: str | os.PathLike[str] | None = None) -> bytes:
+    """The raw bytes of a model file (default: the bundled model), unchecked.
+
+    For sending a model to other processes, which load it with
+    :func:`~claimtag.modelfile.loads_model` (and so check it there).
+    """
+    if path is None:
         try:
-            data = resource.read_bytes()
+            return resources.files("claimtag").joinpath(DEFAULT_MODEL).read_bytes()
         except OSError:
             raise ModelFileError(
                 "the bundled model is missing from this installation; reinstall claimtag or pass a model file"
             ) from None
-        return Tagger(loads_model(data, "bundled model"), name="bundled model")
-    name = os.fspath(path)
-    return Tagger(load_model(path), name=name)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ModelFileError(f"{os.fspath(path)}: cannot read model file: {exc.strerror or exc}") from None

@@ -17,6 +17,8 @@ MODULES = [
     "claimtag.evaluation",
     "claimtag.tagging",
     "claimtag.model",
+    "claimtag.batch",
+    "claimtag.progress",
 ]
 
 
