@@ -300,6 +300,8 @@ def _paragraph_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int
 _DOUBLE_OPEN = "„“«‹"
 _CLOSERS = {"„": "”“\"", "“": "”\"", "«": "»", "‹": "›", '"': '"”', ",,": "''”\"", "‘": "’'", "'": "'’"}
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+#: Every character that can open or close a quotation (see _opening, _CLOSERS).
+_MARK = re.compile("[" + re.escape("".join(sorted(set(_DOUBLE_OPEN + "".join(_CLOSERS) + "".join(_CLOSERS.values()))))) + "]")
 
 
 class QuoteTracker:
@@ -342,6 +344,11 @@ class QuoteTracker:
         i = 0
         n = len(text)
         while i < n:
+            # Jump to the next character that can open or close a quotation.
+            found = _MARK.search(text, i)
+            if found is None:
+                break
+            i = found.start()
             ch = text[i]
             pair = text[i : i + 2]
             prev = text[i - 1] if i else " "
