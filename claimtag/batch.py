@@ -247,11 +247,20 @@ def resolve_jobs(jobs: int) -> int:
     >>> resolve_jobs(3), resolve_jobs(-1) >= 1
     (3, True)
     """
+    cores = _usable_cores()
     if jobs == -1 or jobs == 0:
-        return max(1, os.cpu_count() or 1)
+        return cores
     if jobs < -1:
-        return max(1, (os.cpu_count() or 1) + 1 + jobs)
+        return max(1, cores + 1 + jobs)
     return jobs
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (its affinity where the OS tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 _WORKER_TAGGERS: dict[str, Any] = {}
