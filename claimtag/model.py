@@ -204,7 +204,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "sublinear_tf": True,
     "cues": "all",
     "cue_weight": 1.0,
-    "C": 10.0,
+    "C": 30.0,
     "class_weight": "balanced",
 }
 
