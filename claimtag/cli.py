@@ -329,10 +329,10 @@ def _read_rows(data_paths: tuple[str, ...]) -> tuple[list[LabelledSentence], str
 @click.option("--ngram-max", type=click.IntRange(1, 4), default=None, help="Longest word n-gram (default: 1; character n-grams of 3-5 are used as well).")
 @click.option(
     "--cues",
-    type=click.Choice(["all", "state", "lexical", "none"]),
+    type=click.Choice(["context", "all", "state", "lexical", "none"]),
     default=None,
     help="Rule-based cue features: lexical (the sentence's own words), state (+ quotation state), "
-    "all (+ position in the article and the sentence before) or none (default: all).",
+    "context (+ the sentence before), all (+ position in the article) or none (default: context).",
 )
 def train(
     data_paths: tuple[str, ...], out: str, split: str, cv_folds: int, C: float | None, ngram_max: int | None, cues: str | None

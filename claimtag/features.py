@@ -317,6 +317,7 @@ _UNNAMED = re.compile(
     r"insiders?|sources|reportedly|it\s+is\s+understood|critics|some\s+(?:analysts|experts|observers)|"
     r"experts\s+say|rumou?rs?|speculation|speculatie|geruchten)\b"
 )
+_CONCERNS = re.compile(r"\b(?:gaat|gaan|ging|gingen)\s+(?:het\s+)?(?:om|over)\b")
 _FUTURE = re.compile(r"\b(?:zal|zullen|gaat|gaan|komend\w*|volgend\w*|vanaf|per\s+\d|will|shall|going\s+to|next|from\s+\w+\s+on)\b")
 _CHANGE = re.compile(
     r"\b(?:gestegen|stijgt|steeg|stegen|gedaald|daalt|daalde|daalden|toegenomen|neemt\s+toe|nam\s+toe|"
@@ -463,21 +464,15 @@ QUOTE_STATE_CUES: tuple[str, ...] = (
 )
 
 
-#: The cue features read from the sentence's place in its article: position
-#: and the sentence before it.
-CONTEXT_CUES: tuple[str, ...] = (
-    "first_sentence",
-    "lead_sentence",
-    "after_quote",
-    "after_speech",
-    "after_colon",
-    "after_heading",
-)
+#: The cue features read from the sentence before.
+CONTEXT_CUES: tuple[str, ...] = ("after_quote", "after_speech", "after_colon", "after_heading")
+#: The cue features read from the sentence's position in its article.
+POSITION_CUES: tuple[str, ...] = ("first_sentence", "lead_sentence")
 
 #: Cue groups, each adding to the one before: ``lexical`` (the sentence's own
-#: words), ``state`` (+ quotation state), ``all`` (+ position and the sentence
-#: before).
-CUE_GROUPS: tuple[str, ...] = ("none", "lexical", "state", "all")
+#: words), ``state`` (+ quotation state), ``context`` (+ the sentence before),
+#: ``all`` (+ position in the article).
+CUE_GROUPS: tuple[str, ...] = ("none", "lexical", "state", "context", "all")
 
 
 def cue_names(group: str) -> tuple[str, ...]:
@@ -489,13 +484,17 @@ def cue_names(group: str) -> tuple[str, ...]:
     (True, ())
     >>> "quote_opens" in cue_names("lexical"), "after_speech" in cue_names("state")
     (False, False)
+    >>> "after_speech" in cue_names("context"), "first_sentence" in cue_names("context")
+    (True, False)
     """
     if group == "all":
         return CUE_NAMES
+    if group == "context":
+        return tuple(n for n in CUE_NAMES if n not in POSITION_CUES)
     if group == "state":
-        return tuple(n for n in CUE_NAMES if n not in CONTEXT_CUES)
+        return tuple(n for n in CUE_NAMES if n not in CONTEXT_CUES + POSITION_CUES)
     if group == "lexical":
-        return tuple(n for n in CUE_NAMES if n not in QUOTE_STATE_CUES and n not in CONTEXT_CUES)
+        return tuple(n for n in CUE_NAMES if n not in QUOTE_STATE_CUES + CONTEXT_CUES + POSITION_CUES)
     if group == "none":
         return ()
     raise ValueError(f"unknown cue group {group!r} ({', '.join(CUE_GROUPS)})")
@@ -505,7 +504,7 @@ def _context(item: Any) -> dict[str, float]:
     """Position cues and cues of the sentence before (zero for a plain string)."""
     index = getattr(item, "index", -1)
     if isinstance(item, str) or index < 0:
-        return dict.fromkeys(CONTEXT_CUES, 0.0)
+        return dict.fromkeys(CONTEXT_CUES + POSITION_CUES, 0.0)
     previous = item.previous.strip()
     lower = previous.lower()
     return {
@@ -560,7 +559,9 @@ def cue_dict(item: Any) -> dict[str, float]:
     words = _count_number_words(masked)
     fraction = _FRACTION.search(masked) is not None
     quantity = digits + words + fraction
-    plan = _PLAN.search(lower) is not None
+    # "het gaat om", "ging over": gaan as "to concern", not as intent.
+    intent = _CONCERNS.sub(" ", lower)
+    plan = _PLAN.search(intent) is not None
     institution = _INSTITUTION.search(lower) is not None
     stripped = text.rstrip()
     values = {
@@ -600,7 +601,7 @@ def cue_dict(item: Any) -> dict[str, float]:
         "personnel": float(_PERSONNEL.search(lower) is not None),
         "passive_measure": float(_PASSIVE_MEASURE.search(lower) is not None),
         "unnamed_source": float(_UNNAMED.search(lower) is not None),
-        "future": float(_FUTURE.search(lower) is not None),
+        "future": float(_FUTURE.search(intent) is not None),
         "forecast": float(_FORECAST.search(lower) is not None),
         "call_on": float(_CALL_ON.search(lower) is not None),
         "question": float(stripped.endswith(("?", "?”", '?"', "?’"))),

@@ -47,10 +47,10 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     weight : float, default=1.0
         Every cue value is multiplied by this, to balance the cues against the
         L2-normalised TF-IDF block.
-    group : {"all", "state", "lexical"}, default="all"
+    group : {"context", "all", "state", "lexical"}, default="context"
         ``lexical`` keeps only the cues read from the sentence's own words,
-        ``state`` adds the quotation state, ``all`` adds the position in the
-        article and cues of the sentence before.
+        ``state`` adds the quotation state, ``context`` adds cues of the
+        sentence before, ``all`` adds the position in the article.
 
     Examples
     --------
@@ -58,7 +58,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     True
     """
 
-    def __init__(self, *, weight: float = 1.0, group: str = "all"):
+    def __init__(self, *, weight: float = 1.0, group: str = "context"):
         self.weight = weight
         self.group = group
 
@@ -95,10 +95,10 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
         Ignore character n-grams seen in fewer sentences than this.
     sublinear_tf : bool, default=True
         Use ``1 + log(count)`` term frequencies.
-    cues : {"all", "state", "lexical", "none"}, default="all"
+    cues : {"context", "all", "state", "lexical", "none"}, default="context"
         Rule-based cue features to add: ``lexical`` (read from the sentence's
-        own words), ``state`` (+ quotation state), ``all`` (+ position in the
-        article and the sentence before) or ``none``.
+        own words), ``state`` (+ quotation state), ``context`` (+ the sentence
+        before), ``all`` (+ position in the article) or ``none``.
     cue_weight : float, default=1.0
         Scale of the cue features against the TF-IDF block.
     C : float, default=4.0
@@ -132,7 +132,7 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
         char_ngram_range: tuple[int, int] | None = None,
         char_min_df: int = 2,
         sublinear_tf: bool = True,
-        cues: str = "all",
+        cues: str = "context",
         cue_weight: float = 1.0,
         C: float = 4.0,
         class_weight: str | None = "balanced",
@@ -202,7 +202,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "char_ngram_range": (3, 5),
     "char_min_df": 2,
     "sublinear_tf": True,
-    "cues": "all",
+    "cues": "context",
     "cue_weight": 1.0,
     "C": 30.0,
     "class_weight": "balanced",

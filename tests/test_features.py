@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from claimtag.data import LabelledSentence, as_sentences
-from claimtag.features import CONTEXT_CUES, CUE_NAMES, TfidfTerms, char_ngrams, cue_dict, cue_matrix, word_ngrams, word_text
+from claimtag.features import CONTEXT_CUES, CUE_NAMES, POSITION_CUES, TfidfTerms, char_ngrams, cue_dict, cue_matrix, word_ngrams, word_text
 
 from claimtag.segment import split_document
 
@@ -75,7 +75,7 @@ def test_context_cue_golden(case):
 
 def test_context_cues_are_zero_for_plain_strings():
     cues = cue_dict("Hij stapt naar de rechter.")
-    assert all(cues[name] == 0.0 for name in CONTEXT_CUES)
+    assert all(cues[name] == 0.0 for name in CONTEXT_CUES + POSITION_CUES)
 
 
 def test_labelled_rows_carry_context_like_the_splitter():
