@@ -7,6 +7,7 @@ example ``claimtag tag big.txt | head``).
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import sys
@@ -72,6 +73,16 @@ def _silence_stdout() -> None:
 
 def _info(message: str) -> None:
     click.echo(message, err=True)
+
+
+def _known_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an unknown ``--encoding`` before any input is read."""
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {value!r} (use a Python codec name such as utf-8, cp1252 or latin-1)") from None
+    return value
 
 
 def _model_option(f: F) -> F:
@@ -147,7 +158,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
     metavar="NAME",
     help="With --input jsonl: the field that holds the document text.",
 )
-@click.option("--encoding", default=None, metavar="NAME", help="Decode text inputs with this codec instead of detecting it.")
+@click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    callback=_known_encoding,
+    help="Decode text inputs with this codec (a Python codec name such as cp1252 or latin-1) instead of detecting it.",
+)
 @click.option("--glob", "pattern", default=None, help="Files to tag inside folders (default: *.txt, or *.jsonl with --input jsonl).")
 @click.option(
     "--jobs",

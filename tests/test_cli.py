@@ -277,3 +277,20 @@ def test_debug_shows_traceback_for_internal_errors(runner, monkeypatch):
     assert "--debug" in plain.stderr
     debug = runner.invoke(cli, ["--debug", "tag", "-"], input="Zin.")
     assert isinstance(debug.exception, RuntimeError)
+
+
+def test_unknown_encoding_is_a_usage_error_before_reading(runner, tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_text("Een zin.", encoding="utf-8")
+    result = runner.invoke(cli, ["tag", "--encoding", "klingon-8", str(path), str(path)])
+    assert result.exit_code == 2
+    assert "unknown encoding 'klingon-8'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_forced_encoding_decodes_as_asked(runner, tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_bytes("Het café kost € 3.".encode("cp1252"))
+    result = runner.invoke(cli, ["tag", "-f", "jsonl", "--encoding", "cp1252", str(path)])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert json.loads(result.stdout)["text"] == "Het café kost € 3."

@@ -91,3 +91,46 @@ def test_labelled_rows_carry_context_like_the_splitter():
     text = "Kop zonder punt\n\n„Het moet anders”, zegt Jansen. Hij wil meer geld."
     split = split_document(text).sentences
     assert [cue_dict(s) for s in split] == [cue_dict(s) for s in sentences[:3]]
+
+
+def _char_terms(vocabulary, ngram_range=(3, 5)):
+    return TfidfTerms(vocabulary, np.linspace(1.0, 2.0, len(vocabulary)), ngram_range, True, "char_wb")
+
+
+def _as_dict(rows, cols, vals):
+    return {(int(r), int(c)): float(v) for r, c, v in zip(rows, cols, vals)}
+
+
+CHAR_TEXTS = [
+    "",
+    "   ",
+    "a",
+    "de  kat\tzat\n op de mat",
+    "kat kat kat katten",
+    "😀 emoji ☃ met onbekende tekens: ĳ ß",
+    "een heel erg lange woordenreeksmetveelletters",
+    "„nee”, zei ze. 00,0%",
+]
+
+
+def test_char_counts_in_numpy_match_char_ngrams():
+    # The vocabulary holds n-grams of some texts, so both hits and misses occur.
+    vocabulary = sorted({g for t in CHAR_TEXTS[3:6] for g in char_ngrams(t, (3, 5))})
+    terms = _char_terms(vocabulary)
+    fast = _as_dict(*terms.transform(CHAR_TEXTS))
+    slow = _as_dict(*terms._weigh(*terms._count(CHAR_TEXTS), len(CHAR_TEXTS)))
+    assert fast.keys() == slow.keys() and len(fast) > 20
+    assert max(abs(fast[k] - slow[k]) for k in fast) < 1e-12
+    assert {3, 4, 5} <= {r for r, _ in fast} and not {0, 1} & {r for r, _ in fast}
+
+
+def test_char_counts_fall_back_when_codes_do_not_fit():
+    # 600 distinct characters need 10 bits each: 6-grams would need 60 bits (fits),
+    # 7-grams 70 bits (does not), so the Python analyser is used.
+    letters = "".join(chr(0x4E00 + i) for i in range(600))
+    vocabulary = [letters[i : i + 7] for i in range(0, 590, 7)]
+    terms = _char_terms(vocabulary, (3, 7))
+    text = " ".join(vocabulary[:3])
+    rows, cols, _ = terms.transform([text])
+    assert terms._tables is False
+    assert set(cols.tolist()) == {0, 1, 2} and set(rows.tolist()) == {0}

@@ -75,3 +75,16 @@ def test_tagger_on_extreme_inputs(tagger):
         assert proba.shape == (1, 4) and abs(proba.sum() - 1) < 1e-9
         doc = tagger.tag(text)
         assert all(text[s.start : s.end] == s.text for s in doc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="abc €„” \t\n😀", max_size=30), max_size=5))
+def test_char_counts_in_numpy_equal_the_python_analyser(texts):
+    from claimtag.features import TfidfTerms, char_ngrams
+
+    vocabulary = sorted({g for t in ("ab c", "bca €„", "😀 a") for g in char_ngrams(t, (3, 5))})
+    terms = TfidfTerms(vocabulary, np.ones(len(vocabulary)), (3, 5), False, "char_wb")
+    fast = terms.transform(texts)
+    slow = terms._weigh(*terms._count(texts), len(texts))
+    as_dict = lambda rcv: {(int(r), int(c)): round(float(v), 12) for r, c, v in zip(*rcv)}  # noqa: E731
+    assert as_dict(fast) == as_dict(slow)
