@@ -85,6 +85,18 @@ def _known_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
     return value
 
 
+def _data_option(f: F) -> F:
+    """The ``--data`` option shared by ``train`` and ``evaluate``."""
+    return click.option(
+        "--data",
+        "-d",
+        "data_paths",
+        multiple=True,
+        type=click.Path(),
+        help="Labelled JSONL, CSV or TSV file or folder (repeatable). Default: the bundled labelled set.",
+    )(f)
+
+
 def _model_option(f: F) -> F:
     return click.option(
         "--model",
@@ -318,14 +330,7 @@ def _read_rows(data_paths: tuple[str, ...]) -> tuple[list[LabelledSentence], str
 
 
 @cli.command(epilog=EXIT_CODES)
-@click.option(
-    "--data",
-    "-d",
-    "data_paths",
-    multiple=True,
-    type=click.Path(),
-    help="Labelled JSONL, CSV or TSV file or folder (repeatable). Default: the bundled labelled set.",
-)
+@_data_option
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="Where to write the model file.")
 @click.option(
     "--split",
@@ -399,14 +404,7 @@ def train(
 
 
 @cli.command(epilog=EXIT_CODES)
-@click.option(
-    "--data",
-    "-d",
-    "data_paths",
-    multiple=True,
-    type=click.Path(),
-    help="Labelled JSONL, CSV or TSV file or folder (repeatable). Default: the bundled labelled set.",
-)
+@_data_option
 @_model_option
 @click.option(
     "--split",
