@@ -197,7 +197,7 @@ class SentenceClassifier(ClassifierMixin, BaseEstimator):
 
 #: Settings of the bundled default model.
 DEFAULT_SETTINGS: dict[str, Any] = {
-    "ngram_range": (1, 1),
+    "ngram_range": (1, 2),
     "min_df": 1,
     "char_ngram_range": (3, 5),
     "char_min_df": 2,

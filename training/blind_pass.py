@@ -5,7 +5,9 @@ Two steps, both reproducible::
     python training/blind_pass.py sample --out DIR --key KEY.json
     python training/blind_pass.py merge --key KEY.json --labels DIR/nl-labels.jsonl ...
 
-``sample`` draws a fixed-seed random 10% of ``seeds/labelled`` and writes, per
+``sample`` draws a fixed-seed random 10% of ``seeds/labelled`` (once the set has
+grown, a top-up: a random draw from the sentences not yet reviewed, so that the
+review covers 10% of the whole set again) and writes, per
 language, ``DIR/<lang>.jsonl`` with one item a line: ``id``, ``lang``, ``text``
 and ``context`` (up to three sentences before it in its article and one after,
 each marked ``before``/``after``), without any label. The key (ids mapped to
@@ -49,18 +51,37 @@ def read_rows() -> list[dict]:
     return rows
 
 
+def _reviewed() -> dict[str, dict]:
+    """The review records so far, by id (empty before the first round)."""
+    if not REVIEW.exists():
+        return {}
+    with open(REVIEW, encoding="utf-8") as handle:
+        return {r["id"]: r for r in map(json.loads, handle)}
+
+
 def sample(out: Path, key_path: Path) -> None:
     rows = read_rows()
     by_doc: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         by_doc[(row["file"], row["doc"])].append(i)
-    chosen = sorted(random.Random(SEED).sample(range(len(rows)), round(len(rows) * SHARE)))
+    done = _reviewed()
+    if done:
+        # Top-up after the set has grown: draw from the sentences not yet
+        # reviewed until the review covers SHARE of the whole set again.
+        seen = {(r["file"], r["text"]) for r in done.values()}
+        pool = [i for i, row in enumerate(rows) if (row["file"], row["text"]) not in seen]
+        wanted = max(0, round(len(rows) * SHARE) - len(done))
+        seed = SEED + len(done)
+    else:
+        pool, wanted, seed = list(range(len(rows))), round(len(rows) * SHARE), SEED
+    first_id = 1 + max((int(i[1:]) for i in done), default=0)
+    chosen = sorted(random.Random(seed).sample(pool, wanted))
     order = list(chosen)
-    random.Random(SEED + 1).shuffle(order)  # shown in random order, ids say nothing
+    random.Random(seed + 1).shuffle(order)  # shown in random order, ids say nothing
     out.mkdir(parents=True, exist_ok=True)
     items: dict[str, list[dict]] = defaultdict(list)
     key = {}
-    for n, i in enumerate(order, 1):
+    for n, i in enumerate(order, first_id):
         row = rows[i]
         doc = by_doc[(row["file"], row["doc"])]
         pos = doc.index(i)
@@ -91,12 +112,11 @@ def merge(key_path: Path, label_paths: list[Path]) -> None:
     missing = sorted(set(key) - set(second))
     if missing:
         raise SystemExit(f"no answer for {len(missing)} items, e.g. {missing[:5]}")
-    old = {}
-    if REVIEW.exists():
-        with open(REVIEW, encoding="utf-8") as handle:
-            old = {r["id"]: r for r in map(json.loads, handle)}
+    old = _reviewed()
     REVIEW.parent.mkdir(parents=True, exist_ok=True)
     with open(REVIEW, "w", encoding="utf-8") as handle:
+        for item_id in sorted(old.keys() - key.keys()):  # earlier rounds stay as they are
+            handle.write(json.dumps(old[item_id], ensure_ascii=False) + "\n")
         for item_id in sorted(key):
             entry = key[item_id]
             record = {

@@ -66,6 +66,14 @@ def scores_on(model_rows: Sequence[LabelledSentence], test_rows: Sequence[Labell
     return result
 
 
+def _first_sentence_labels(rows: Sequence[LabelledSentence]) -> dict[str, int]:
+    """How often each tag is the first sentence of an article."""
+    firsts: dict[str, str] = {}
+    for row in rows:
+        firsts.setdefault(row.doc, row.label)
+    return {label: sum(v == label for v in firsts.values()) for label in LABELS}
+
+
 def search_one(train_rows: Sequence[LabelledSentence], settings: dict[str, Any]) -> float:
     """Grouped five-fold cross-validated macro-F1 of one setting."""
     t = time.perf_counter()
@@ -115,17 +123,32 @@ def main() -> None:
     scores = Parallel(n_jobs=args.jobs)(delayed(search_one)(train_rows, settings) for settings in candidates)
     search = list(zip(scores, candidates))
     search.sort(key=lambda item: -item[0])
-    best = search[0][1]
+    # Position in the article is not part of the labelling rules (a headline is a
+    # sentence like any other); the set's first sentences lean to one tag, so a
+    # position cue would learn the set's make-up. The default is chosen among
+    # the settings without it.
+    best_f1, best = next((f1, s) for f1, s in search if s["cues"] != "all")
     if args.search_only:
-        print(json.dumps({"cv_macro_f1": search[0][0], "best": best}, default=list))
+        print(json.dumps({"cv_macro_f1": best_f1, "best": best, "best_with_position": search[0][1]}, default=list))
         return
+    first_labels = _first_sentence_labels(train_rows)
+    first_share = {label: first_labels[label] / sum(first_labels.values()) for label in LABELS}
+    overall = {label: sum(r.label == label for r in train_rows) / len(train_rows) for label in LABELS}
     sections.append(
         "## Settings search\n\n"
         "Five-fold cross-validation on the train split, folds grouped by article; macro-F1 of the "
-        "out-of-fold predictions. Cue groups: `context` (the sentence's words, its quotation state and the sentence before) and `all` (+ its position in the article).\n\n"
+        "out-of-fold predictions. Cue groups: `context` (the sentence's own words, its quotation state "
+        "and the sentence before) and `all` (+ its position in the article: first sentence, lead).\n\n"
         + table(["cv macro-F1", "settings"], [(f1, describe(s)) for f1, s in search])
-        + f"\n\nBest: {describe(best)}. The bundled model uses `DEFAULT_SETTINGS`: {describe(DEFAULT_SETTINGS)}"
-        + (" (the best of the search)." if all(best[k] == DEFAULT_SETTINGS[k] for k in grid) else " (differs from the best).")
+        + "\n\nPosition in the article is not one of the labelling rules (a headline is a sentence like any "
+        "other), and in this set the first sentence of an article is "
+        + ", ".join(f"{label} {first_share[label]:.0%}" for label in LABELS)
+        + " (all sentences: "
+        + ", ".join(f"{label} {overall[label]:.0%}" for label in LABELS)
+        + "), so a position cue learns how this set was written rather than a rule. The default is "
+        f"therefore the best setting without it: {describe(best)} (cv macro-F1 {best_f1:.4f}; the best "
+        f"with it: {search[0][0]:.4f}). The bundled model uses `DEFAULT_SETTINGS`: {describe(DEFAULT_SETTINGS)}"
+        + (" (that setting)." if all(best[k] == DEFAULT_SETTINGS[k] for k in grid) else " (DIFFERS from it).")
     )
 
     # 2. Ablations: each adds one feature group; trained on the train split, scored on the test split.
