@@ -348,7 +348,7 @@ def _read_rows(data_paths: tuple[str, ...]) -> tuple[list[LabelledSentence], str
     help="Folds of the cross-validation grouped by article; 0 skips it.",
 )
 @click.option("--c", "C", type=click.FloatRange(min=0, min_open=True), default=None, help="Inverse regularisation strength of the logistic regression (default: 30.0).")
-@click.option("--ngram-max", type=click.IntRange(1, 4), default=None, help="Longest word n-gram (default: 1; character n-grams of 3-5 are used as well).")
+@click.option("--ngram-max", type=click.IntRange(1, 4), default=None, help="Longest word n-gram (default: 2; character n-grams of 3-5 are used as well).")
 @click.option(
     "--cues",
     type=click.Choice(["context", "all", "state", "lexical", "none"]),
