@@ -190,6 +190,8 @@ def test_train_too_few_examples(runner, tmp_path):
     data.write_text("text,label\nJa.,quote\nHet kost 3 euro.,statistic\n", encoding="utf-8")
     result = runner.invoke(cli, ["train", "--data", str(data), "--out", str(tmp_path / "m.ctm")])
     assert result.exit_code == 1 and "at least 5 are needed" in result.stderr
+    assert f"{data} (train split): tag 'quote' has 1 example(s)" in result.stderr
+    assert not (tmp_path / "m.ctm").exists()
 
 
 def test_info_bundled(runner):
