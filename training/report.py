@@ -3,7 +3,7 @@ calibration and error analysis of the tagger.
 
 Usage (from the repository root):
 
-    python training/report.py            # about 10 minutes on 2 cores
+    python training/report.py            # about 25 minutes on 2 cores
     python training/report.py --quick    # a smaller search, for a first look
 
 Settings are chosen by cross-validation on the train split only (folds
