@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 import click
 
 from . import __version__
-from .data import LABELS, DataError, LabelledSentence, articles, as_sentences, check_trainable, load_bundled, read_labelled, select_split
+from .data import LABELS, DataError, LabelledSentence, articles, as_sentences, load_bundled, read_labelled, select_split
 from .evaluation import align_spans, calibration, evaluate_labels, format_scores
 from .files import InputError, atomic_write
 from .modelfile import FORMAT_VERSION, ModelFileError
@@ -381,8 +381,14 @@ def train(
     if cues is not None:
         settings["cues"] = cues
     _info(f"read {len(rows)} labelled sentences from {source}; training on {len(used)} ({split} split)")
-    check_trainable(used, f"{source} ({split} split)" if split != "all" else source)
-    model = train_model(used, settings, cv_folds=cv_folds, test_rows=held_out, progress=_info)
+    model = train_model(
+        used,
+        settings,
+        cv_folds=cv_folds,
+        test_rows=held_out,
+        progress=_info,
+        source=f"{source} ({split} split)" if split != "all" else source,
+    )
     try:
         save_model(model, out)
     except OSError as exc:

@@ -167,13 +167,12 @@ class TfidfTerms:
         Rows come out in order; within a row the column order is not fixed.
         """
         texts = list(texts)
-        if self.analyzer == "char_wb":
-            if self._tables is None:
-                self._tables = _GramTables.build(self.vocabulary, self.ngram_range) or False
-            if self._tables:
-                r, c, v = self._tables.count(texts, self.ngram_range)
-                return self._weigh(r, c, v, len(texts))
-        r, c, v = self._count(texts)
+        if self.analyzer == "char_wb" and self._tables is None:
+            self._tables = _GramTables.build(self.vocabulary, self.ngram_range) or False
+        if self._tables:
+            r, c, v = self._tables.count(texts, self.ngram_range)
+        else:
+            r, c, v = self._count(texts)
         return self._weigh(r, c, v, len(texts))
 
     def _count(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -650,6 +649,16 @@ def _context(item: Any) -> dict[str, float]:
     }
 
 
+#: Numbers that set the scene or name something, masked in this order.
+_SCENE_NUMBERS = (
+    ("year_or_date", _DATE),
+    ("age", _AGE),
+    ("ordinal", _ORDINAL),
+    ("named_number", _NAMED_NUMBER),
+    ("year_or_date", _YEAR),
+)
+
+
 def cue_dict(item: Any) -> dict[str, float]:
     """The cue features of one sentence as a name → value mapping.
 
@@ -677,15 +686,9 @@ def cue_dict(item: Any) -> dict[str, float]:
     masked = lower
     scene = dict.fromkeys(("year_or_date", "age", "ordinal", "named_number"), False)
     has_digit = _ANY_DIGIT.search(lower) is not None
-    for name, pattern in (
-        ("year_or_date", _DATE),
-        ("age", _AGE),
-        ("ordinal", _ORDINAL),
-        ("named_number", _NAMED_NUMBER),
-        ("year_or_date", _YEAR),
-    ):
-        if not has_digit:  # each of these patterns needs a digit
-            break
+    # Each of these patterns needs a digit: without one there is nothing to mask.
+    scene_patterns = _SCENE_NUMBERS if has_digit else ()
+    for name, pattern in scene_patterns:
         found = pattern.search(masked) is not None
         scene[name] = scene[name] or found
         if found:

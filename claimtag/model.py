@@ -310,6 +310,7 @@ def train(
     cv_folds: int = 5,
     test_rows: Sequence[LabelledSentence] = (),
     progress: Callable[[str], None] | None = None,
+    source: str = "the training data",
 ) -> ModelData:
     """Train a model on labelled rows and return it as plain data.
 
@@ -325,6 +326,9 @@ def train(
         Held-out sentences to score the final model on (stored as ``test_scores``).
     progress : callable, optional
         Receives one-line progress messages.
+    source : str, default="the training data"
+        What the rows are, for the error when they cannot train a model
+        (too few examples of a tag).
 
     Returns
     -------
@@ -333,7 +337,7 @@ def train(
     """
     say = progress or (lambda message: None)
     settings = dict(DEFAULT_SETTINGS if settings is None else settings)
-    check_trainable(rows)
+    check_trainable(rows, source)
     counts = Counter(r.label for r in rows)
     meta: dict[str, Any] = {
         "claimtag_version": __version__,

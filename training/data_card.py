@@ -106,12 +106,14 @@ def main() -> None:
         full_guide = (SEEDS / "GUIDE.md").read_text(encoding="utf-8")
         first_guide = full_guide.split("## Settled questions")[0]
         first_round = [r for r in review if r["id"] <= FIRST_ROUND_LAST_ID]
+        second_round = [r for r in review if r["id"] > FIRST_ROUND_LAST_ID]
         # Settled questions that came out of the second round were added after it.
-        second_disagreements = [r["text"] for r in review if r not in first_round and r["first"] != r["second"]]
+        second_disagreements = [r["text"] for r in second_round if r["first"] != r["second"]]
         second_guide = "\n".join(
             line for line in full_guide.splitlines() if not any(text in line for text in second_disagreements)
         )
-        outside = [r for r in review if r["text"] not in (first_guide if r in first_round else second_guide)]
+        outside = [r for r in first_round if r["text"] not in first_guide]
+        outside += [r for r in second_round if r["text"] not in second_guide]
         outside_agreement = sum(r["first"] == r["second"] for r in outside) / max(1, len(outside))
         changed = sum(r["settled"] != r["first"] for r in review)
         disagreements = sum(a != b for a, b in zip(first, second))
@@ -119,7 +121,7 @@ def main() -> None:
             f"A reviewer who had not seen the labels labelled a random {len(review) / len(rows):.0%} sample "
             f"({len(review)} sentences, drawn with a fixed seed, each shown with up to three sentences before it "
             "and one after) from the guide alone, in two rounds: "
-            f"{len(first_round)} sentences of the set as it first stood, and {len(review) - len(first_round)} "
+            f"{len(first_round)} sentences of the set as it first stood, and {len(second_round)} "
             "drawn from the sentences added since, when the set had grown "
             "(`python training/blind_pass.py sample` tops the review up to 10% of the whole set).\n\n"
             + table(
