@@ -26,7 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Iterable, Sequence
 
@@ -510,6 +509,10 @@ _EN_NUMBER_WORD = re.compile(
     r"hundred|thousand|dozen|hundreds|thousands|millions|billions|dozens|scores)"
     r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b"
 )
+#: Number words of a hundred and more (``veertigduizend``, ``tienduizenden``,
+#: ``hundreds``): nearly always a figure, where ``twee``/``two`` often only
+#: counts the people in a scene.
+_LARGE_NUMBER_WORD = re.compile(r"honderd|duizend|miljoen|miljard|hundred|thousand|million|billion")
 _NOT_NUMBER_WORDS = frozenset({"een", "één", "en", "acht", "elf", "tien"})
 _FRACTION = re.compile(
     r"\b(?:een|één|twee|drie|vier)\s+(?:derde|kwart|vijfde|zesde|tiende)\b|\bde\s+helft\b|\bdriekwart\b|"
@@ -542,6 +545,7 @@ CUE_NAMES: tuple[str, ...] = (
     "stat_number",
     "stat_number_count",
     "number_word",
+    "large_number_word",
     "fraction",
     "percent",
     "money",
@@ -570,7 +574,6 @@ CUE_NAMES: tuple[str, ...] = (
     "call_on",
     "question",
     "heading",
-    "length",
     "announcement",
     "quantity_only",
     "first_sentence",
@@ -717,6 +720,7 @@ def cue_dict(item: Any) -> dict[str, float]:
         "stat_number": float(quantity > 0),
         "stat_number_count": min(quantity, 4) / 4.0,
         "number_word": float(words > 0),
+        "large_number_word": float(words > 0 and _LARGE_NUMBER_WORD.search(masked) is not None),
         "fraction": float(fraction),
         "percent": float(_PERCENT.search(lower) is not None),
         "money": float(_MONEY.search(masked) is not None and quantity > 0),
@@ -745,7 +749,6 @@ def cue_dict(item: Any) -> dict[str, float]:
         "call_on": float(_CALL_ON.search(lower) is not None),
         "question": float(stripped.endswith(("?", "?”", '?"', "?’"))),
         "heading": float(bool(stripped) and stripped[-1] not in ".!?…:;”\"'’»)]"),
-        "length": math.log1p(n_words) / 4.0,
     }
     # Precedence (rules 1-3) as features: a quantity with no announcement
     # and no direct quotation is what rule 3 tags.

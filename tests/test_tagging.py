@@ -40,7 +40,8 @@ def test_example_article_is_tagged_as_the_rules_say(tagger, example_text):
     doc = tagger.tag(example_text)
     assert [s.text for s in doc] == [g["text"] for g in gold]
     correct = sum(s.tag == g["tag"] for s, g in zip(doc, gold))
-    assert correct >= 20, f"{correct} of {len(gold)} correct"
+    # Issue 4's target for the bundled model: at least 23 of the 25.
+    assert correct >= 23, f"{correct} of {len(gold)} correct"
 
 
 def test_empty_and_odd_inputs(tagger):
