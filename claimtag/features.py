@@ -497,22 +497,27 @@ _DURATION = re.compile(
 )
 _ANY_DIGIT = re.compile(r"\d")
 _DIGIT_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
-_NL_NUM = (
-    "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
-    "zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|"
-    "negentig|honderd|duizend|miljoen|miljard"
-)
-_NL_NUMBER_WORD = re.compile(rf"\b(?:(?:{_NL_NUM})(?:en|ën)?)+(?:en|den|tallen)?\b")
+#: Dutch number words, small then large; compounds (``vijfentwintig``,
+#: ``veertigduizend``) and plurals (``honderden``, ``tientallen``) are matched
+#: as one word.
+_NL_NUM_SMALL = (
+    "een één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+    "zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig tachtig negentig"
+).split()
+_NL_NUM_LARGE = ("honderd", "duizend", "miljoen", "miljard")
+_NL_NUMBER_WORD = re.compile(rf"\b(?:(?:{'|'.join(_NL_NUM_SMALL + list(_NL_NUM_LARGE))})(?:en|ën)?)+(?:en|den|tallen)?\b")
+_EN_NUM_SMALL = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen dozens scores"
+).split()
+_EN_NUM_LARGE = ("hundred", "thousand", "hundreds", "thousands", "millions", "billions")
 _EN_NUMBER_WORD = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred|thousand|dozen|hundreds|thousands|millions|billions|dozens|scores)"
-    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b"
+    rf"\b(?:{'|'.join(_EN_NUM_SMALL + list(_EN_NUM_LARGE))})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b"
 )
-#: Number words of a hundred and more (``veertigduizend``, ``tienduizenden``,
-#: ``hundreds``): nearly always a figure, where ``twee``/``two`` often only
-#: counts the people in a scene.
-_LARGE_NUMBER_WORD = re.compile(r"honderd|duizend|miljoen|miljard|hundred|thousand|million|billion")
+#: Roots of the number words of a hundred and more (``veertigduizend``,
+#: ``tienduizenden``, ``hundreds``): nearly always a figure, where
+#: ``twee``/``two`` often only counts the people in a scene.
+_LARGE_ROOTS = _NL_NUM_LARGE + ("hundred", "thousand", "million", "billion")
 _NOT_NUMBER_WORDS = frozenset({"een", "één", "en", "acht", "elf", "tien"})
 _FRACTION = re.compile(
     r"\b(?:een|één|twee|drie|vier)\s+(?:derde|kwart|vijfde|zesde|tiende)\b|\bde\s+helft\b|\bdriekwart\b|"
@@ -522,12 +527,17 @@ _FRACTION = re.compile(
 )
 
 
-def _count_number_words(lower: str) -> int:
-    count = 0
-    for match in _NL_NUMBER_WORD.finditer(lower):
-        if match.group(0) not in _NOT_NUMBER_WORDS:
-            count += 1
-    return count + len(_EN_NUMBER_WORD.findall(lower))
+def _number_words(lower: str) -> list[str]:
+    """The number words in a lower-cased text (``een``, ``acht``, ``tien`` left out:
+    mostly an article, a verb or a plain word)."""
+    found = [w for w in _NL_NUMBER_WORD.findall(lower) if w not in _NOT_NUMBER_WORDS]
+    found.extend(m.group(0) for m in _EN_NUMBER_WORD.finditer(lower))
+    return found
+
+
+def _is_large(word: str) -> bool:
+    """Whether a number word from :func:`_number_words` is a hundred or more."""
+    return any(root in word for root in _LARGE_ROOTS)
 
 
 #: Names of the cue features, in column order.
@@ -698,7 +708,8 @@ def cue_dict(item: Any) -> dict[str, float]:
             masked = pattern.sub(" ", masked)
     duration = _DURATION.search(lower) is not None
     digits = len(_DIGIT_NUMBER.findall(masked)) if has_digit else 0
-    words = _count_number_words(masked)
+    number_words = _number_words(masked)
+    words = len(number_words)
     fraction = _FRACTION.search(masked) is not None
     quantity = digits + words + fraction
     # "het gaat om", "ging over": gaan as "to concern", not as intent.
@@ -720,7 +731,7 @@ def cue_dict(item: Any) -> dict[str, float]:
         "stat_number": float(quantity > 0),
         "stat_number_count": min(quantity, 4) / 4.0,
         "number_word": float(words > 0),
-        "large_number_word": float(words > 0 and _LARGE_NUMBER_WORD.search(masked) is not None),
+        "large_number_word": float(any(map(_is_large, number_words))),
         "fraction": float(fraction),
         "percent": float(_PERCENT.search(lower) is not None),
         "money": float(_MONEY.search(masked) is not None and quantity > 0),
