@@ -27,7 +27,8 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
+from collections import Counter
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
@@ -118,6 +119,12 @@ def char_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     return grams
 
 
+#: Below this many texts, n-grams are counted in Python rather than numpy.
+_FEW_TEXTS = 8
+#: Words whose character n-gram columns are remembered, at most.
+_MAX_REMEMBERED_WORDS = 1 << 18
+
+
 class TfidfTerms:
     """TF-IDF of word or character n-grams from a fitted vocabulary, in numpy.
 
@@ -155,7 +162,8 @@ class TfidfTerms:
         self.sublinear_tf = bool(sublinear_tf)
         self.analyze = word_ngrams if analyzer == "word" else char_ngrams
         self.analyzer = analyzer
-        self._tables: _GramTables | None | bool = None  # built on first use
+        self._tables: _GramTables | _WordTables | None | bool = None  # built on first use
+        self._word_columns: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.index)
@@ -166,8 +174,12 @@ class TfidfTerms:
         Rows come out in order; within a row the column order is not fixed.
         """
         texts = list(texts)
-        if self.analyzer == "char_wb" and self._tables is None:
-            self._tables = _GramTables.build(self.vocabulary, self.ngram_range) or False
+        if len(texts) < _FEW_TEXTS:  # numpy's per-call cost outweighs its speed on a few texts
+            count = self._count_by_word if self.analyzer == "char_wb" else self._count
+            return self._weigh(*count(texts), len(texts))
+        if self._tables is None:
+            tables = _GramTables if self.analyzer == "char_wb" else _WordTables
+            self._tables = tables.build(self.vocabulary, self.ngram_range) or False
         if self._tables:
             r, c, v = self._tables.count(texts, self.ngram_range)
         else:
@@ -191,6 +203,39 @@ class TfidfTerms:
             rows.extend([row] * len(found))
             cols.extend(found)
             counts.extend(found.values())
+        return (
+            np.asarray(rows, dtype=np.intp),
+            np.asarray(cols, dtype=np.intp),
+            np.asarray(counts, dtype=np.float64),
+        )
+
+    def _count_by_word(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Character n-gram counts, word by word.
+
+        A word's n-grams never reach into the next word, so each distinct word
+        is analysed once and its columns remembered; the counts are the same
+        as :meth:`_count`'s.
+        """
+        remembered = self._word_columns
+        index = self.index
+        ngram_range = self.ngram_range
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[int] = []
+        for row, text in enumerate(texts):
+            found: list[int] = []
+            for word in text.split():
+                columns = remembered.get(word)
+                if columns is None:
+                    columns = [c for c in map(index.get, char_ngrams(word, ngram_range)) if c is not None]
+                    if len(remembered) >= _MAX_REMEMBERED_WORDS:  # bound the memory on endless corpora
+                        remembered.clear()
+                    remembered[word] = columns
+                found += columns
+            tally = Counter(found)
+            rows += [row] * len(tally)
+            cols += tally.keys()
+            counts += tally.values()
         return (
             np.asarray(rows, dtype=np.intp),
             np.asarray(cols, dtype=np.intp),
@@ -284,13 +329,82 @@ class _GramTables:
             hit = keys[where] == code[start]
             rows.append(text_of_word[word_of[start[hit]]])
             cols.append(columns[where[hit]])
-        r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
-        c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.intp)
-        if not len(r):
-            return r, c, np.zeros(0)
-        width = int(c.max()) + 1
-        pairs, counts = np.unique(r.astype(np.int64) * width + c, return_counts=True)
-        return (pairs // width).astype(np.intp), (pairs % width).astype(np.intp), counts.astype(np.float64)
+        return _count_pairs(rows, cols)
+
+
+class _WordTables:
+    """Word unigram and bigram vocabulary as integer tables, for counting in numpy.
+
+    Every word the vocabulary uses gets an id; a bigram's key is
+    ``first * n_words + second``, looked up with :func:`numpy.searchsorted`.
+    Counts are the same as :func:`word_ngrams` followed by a vocabulary lookup.
+    """
+
+    def __init__(self, word_ids: dict[str, int], unigram_columns: np.ndarray, bigram_keys: np.ndarray, bigram_columns: np.ndarray):
+        self.word_ids = word_ids
+        self.unigram_columns = unigram_columns
+        self.bigram_keys = bigram_keys
+        self.bigram_columns = bigram_columns
+
+    @classmethod
+    def build(cls, vocabulary: Sequence[str], ngram_range: tuple[int, int]) -> _WordTables | None:
+        """Tables for a vocabulary of unigrams and bigrams, or None for longer n-grams."""
+        if ngram_range[1] > 2:
+            return None
+        parts = [term.split(" ") for term in vocabulary]
+        if any(len(p) > 2 or not all(p) for p in parts):
+            return None
+        word_ids: dict[str, int] = {}
+        for p in parts:
+            for word in p:
+                word_ids.setdefault(word, len(word_ids))
+        unigram_columns = np.full(len(word_ids), -1, dtype=np.intp)
+        keys, columns = [], []
+        for column, p in enumerate(parts):
+            if len(p) == 1:
+                unigram_columns[word_ids[p[0]]] = column
+            else:
+                keys.append(word_ids[p[0]] * len(word_ids) + word_ids[p[1]])
+                columns.append(column)
+        key_array = np.asarray(keys, dtype=np.int64)
+        order = np.argsort(key_array, kind="stable")
+        return cls(word_ids, unigram_columns, key_array[order], np.asarray(columns, dtype=np.intp)[order])
+
+    def count(self, texts: list[str], ngram_range: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows, columns and counts of the vocabulary's n-grams in ``texts``."""
+        tokens = list(map(_TOKENS.findall, texts))
+        lengths = np.fromiter(map(len, tokens), dtype=np.intp, count=len(tokens))
+        get = self.word_ids.get
+        ids = np.fromiter((get(t, -1) for ts in tokens for t in ts), dtype=np.int64, count=int(lengths.sum()))
+        row_of = np.repeat(np.arange(len(texts)), lengths)
+        rows, cols = [], []
+        low, high = ngram_range
+        if low <= 1 and len(ids):
+            known = ids >= 0
+            found = self.unigram_columns[ids[known]]
+            hit = found >= 0
+            rows.append(row_of[known][hit])
+            cols.append(found[hit])
+        if low <= 2 <= high and len(ids) > 1 and len(self.bigram_keys):
+            first, second = ids[:-1], ids[1:]
+            pair = np.flatnonzero((row_of[:-1] == row_of[1:]) & (first >= 0) & (second >= 0))
+            code = first[pair] * len(self.word_ids) + second[pair]
+            where = np.minimum(np.searchsorted(self.bigram_keys, code), len(self.bigram_keys) - 1)
+            hit = self.bigram_keys[where] == code
+            rows.append(row_of[pair[hit]])
+            cols.append(self.bigram_columns[where[hit]])
+        return _count_pairs(rows, cols)
+
+
+def _count_pairs(rows: list[np.ndarray], cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (row, column) pairs of the found n-grams, with their counts."""
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.intp)
+    if not len(r):
+        return r.astype(np.intp), c.astype(np.intp), np.zeros(0)
+    width = int(c.max()) + 1
+    pairs, counts = np.unique(r.astype(np.int64) * width + c, return_counts=True)
+    return (pairs // width).astype(np.intp), (pairs % width).astype(np.intp), counts.astype(np.float64)
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -329,7 +443,310 @@ def _words(*groups: str) -> str:
     return render(root)
 
 
-_SPEECH = re.compile(
+# --------------------------------------------------------------------------
+# Prefilter: skip the cue patterns that cannot match a sentence
+#
+# Most cue patterns look for one of a list of words, and most sentences hold
+# none of them, yet Python's regex engine scans the whole sentence for each
+# pattern.  Each pattern's own syntax tree tells what any match must contain:
+# a word that starts with one of a few prefixes (``\b(?:zegt|zei…)``), a
+# literal string (``jarig``, ``%``) or a digit.  Those are checked once per
+# sentence, and only the patterns that pass are run.  The checks are
+# necessary conditions derived from the patterns, so the cue values are
+# exactly those of running every pattern (tests compare both on the
+# labelled set).
+
+try:  # Python 3.11+
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_WORD_RUN = re.compile(r"\w+")
+_LEADING_WORD = re.compile(r"\w*")
+_MAX_HEADS = 4096
+_MAX_LITERALS = 24
+
+
+def _heads(items: Any, mark: bool = False) -> dict[str, bool]:
+    """Literal strings one of which starts every match of a parsed sequence.
+
+    Each string maps to whether the match is exactly that string (the
+    sequence was literal all the way for it).  ``{"": False}`` means nothing
+    is known.  With ``mark``, a string ends in ``"\\x00"`` where the match
+    goes on with a character that is not a word character.
+    """
+    heads = {"": True}
+    for op, av in items:
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero-width
+            continue
+        if mark and _starts_non_word((op, av)):
+            options = {"\x00": False}
+        elif op is _sre.LITERAL:
+            options = {chr(av): True}
+        elif op is _sre.IN and all(o is _sre.LITERAL for o, _ in av):
+            options = {chr(a): True for _, a in av}
+        elif op is _sre.BRANCH or (op is _sre.SUBPATTERN and not av[1] and not av[2]):
+            options = {}
+            for alternative in av[1] if op is _sre.BRANCH else [av[3]]:
+                for string, exact in _heads(alternative, mark).items():
+                    options[string] = options.get(string, True) and exact
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            options = dict.fromkeys(_heads(av[2], mark), False)
+        else:
+            return dict.fromkeys(heads, False)
+        extended: dict[str, bool] = {}
+        for head, open_ in heads.items():
+            for string, exact in options.items() if open_ else [("", False)]:
+                extended[head + string] = extended.get(head + string, True) and exact
+        if len(extended) > _MAX_HEADS:
+            return dict.fromkeys(heads, False)
+        heads = extended
+    return heads
+
+
+def _ends_non_word(item: Any) -> bool:
+    """Whether the last character any match of a parsed item ends with is not a word character."""
+    op, av = item
+    if op is _sre.LITERAL:
+        return _WORD_RUN.match(chr(av)) is None
+    if op is _sre.IN:
+        return all(
+            (o is _sre.LITERAL and _WORD_RUN.match(chr(a)) is None)
+            or (o is _sre.CATEGORY and a in (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD))
+            for o, a in av
+        )
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+        body = list(av[2])
+        return bool(body) and _ends_non_word(body[-1])
+    return False
+
+
+def _starts_non_word(item: Any) -> bool:
+    """Whether any match of a parsed item starts with a character that is not a word character."""
+    op, av = item
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+        body = list(av[2])
+        return bool(body) and _starts_non_word(body[0])
+    return op in (_sre.LITERAL, _sre.IN) and _ends_non_word(item)
+
+
+def _alternatives(items: list[Any]) -> list[list[Any]]:
+    """A parsed pattern as a list of alternatives, undoing the parser's
+    factoring of a shared start (``\\b(?:a|b)`` → ``\\ba``, ``\\bb``)."""
+    zero_width = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+    for i, (op, av) in enumerate(items):
+        if op in zero_width:
+            continue
+        if op is _sre.BRANCH and all(o in zero_width for o, _ in items[i + 1 :]):
+            return [alt for branch in av[1] for alt in _alternatives(items[:i] + list(branch) + items[i + 1 :])]
+        break
+    return [items]
+
+
+def _word_starts(items: list[Any]) -> list[dict[str, bool]]:
+    """Where a match must start a new word (``\\b`` or after a space), the
+    words it can start with: word → whether the word is exactly that."""
+    found = []
+    after_non_word = False
+    for i, (op, av) in enumerate(items):
+        if after_non_word or (op is _sre.AT and av is _sre.AT_BOUNDARY):
+            words: dict[str, bool] = {}
+            rest_ends_at_boundary = items[-1:] == [(_sre.AT, _sre.AT_BOUNDARY)]
+            for head, open_ in _heads(items[i:], mark=True).items():
+                word = _LEADING_WORD.match(head).group()  # type: ignore[union-attr]
+                exact = len(word) < len(head) or (open_ and rest_ends_at_boundary)
+                words[word] = words.get(word, True) and exact
+            if words and all(words):
+                found.append(words)
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            after_non_word = after_non_word or (op is _sre.AT and av is _sre.AT_BOUNDARY)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] == 0:
+            body = list(av[2])
+            after_non_word = after_non_word and bool(body) and _ends_non_word(body[-1])
+        else:
+            after_non_word = _ends_non_word((op, av))
+    return found
+
+
+def _needs_digit(item: Any) -> bool:
+    """Whether a parsed item can only match text with a digit in it."""
+    op, av = item
+    if op is _sre.IN:
+        return list(av) == [(_sre.CATEGORY, _sre.CATEGORY_DIGIT)]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+        body = list(av[2])
+        return len(body) == 1 and _needs_digit(body[0])
+    return False
+
+
+def _required_strings(items: list[Any]) -> set[str] | None:
+    """The most selective set of strings one of which every match contains.
+
+    Candidates are the match's own start, each run of literal characters, and
+    the start of each group or repeat that must match.  None when there is
+    no candidate.
+    """
+    candidates = [set(_heads(items))]
+    run = ""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run += chr(av)
+            continue
+        candidates.append({run})
+        run = ""
+        if op in (_sre.BRANCH, _sre.SUBPATTERN, _sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            candidates.append(set(_heads([(op, av)])))
+    candidates.append({run})
+    usable = [c for c in candidates if all(c) and len(c) <= _MAX_LITERALS]
+    return max(usable, key=_selectivity) if usable else None
+
+
+def _selectivity(strings: Any) -> tuple[int, int]:
+    """Longer shortest string first, then fewer strings."""
+    return min(map(len, strings)), -len(strings)
+
+
+class _Gate(NamedTuple):
+    """What any match of a pattern needs: one alternative's condition or another's."""
+
+    words: dict[str, bool]  # a word (``\\w+`` run) that is (True) or starts with (False) one of these
+    literals: frozenset[str]  # or one of these substrings
+    digit: bool  # or a digit
+
+
+def _gate(pattern: re.Pattern[str]) -> _Gate | None:
+    """The prefilter of a pattern, or None when every text must be searched."""
+    if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE):
+        return None
+    try:
+        items = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # pragma: no cover - a parser from another Python
+        return None
+    alternatives = _alternatives(items)
+    if len(alternatives) > _MAX_HEADS:
+        return None
+    words: dict[str, bool] = {}
+    literals: set[str] = set()
+    digit = False
+    for alternative in alternatives:
+        starts = _word_starts(alternative)
+        required = _required_strings(alternative)
+        needs_digit = any(map(_needs_digit, alternative))
+        if starts:  # cheapest to check: words are looked up once and remembered
+            for word, exact in max(starts, key=_selectivity).items():
+                words[word] = words.get(word, True) and exact
+        elif required is not None and not (needs_digit and min(map(len, required)) < 3 and len(required) > 2):
+            literals |= required
+        elif needs_digit:
+            digit = True
+        else:
+            return None
+    return _Gate(words, frozenset(literals), digit)
+
+
+class _Cue:
+    """A compiled cue pattern that can skip texts its prefilter rules out.
+
+    ``may`` is a bit mask from :meth:`_Prefilter.mask`; the default (all bits
+    set) searches every text.
+    """
+
+    __slots__ = ("regex", "bit")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.regex = re.compile(pattern, flags)
+        self.bit = _PREFILTER.add(self.regex)
+
+    def search(self, text: str, may: int = -1) -> re.Match[str] | None:
+        return self.regex.search(text) if may & self.bit else None
+
+    def findall(self, text: str, may: int = -1) -> list[Any]:
+        return self.regex.findall(text) if may & self.bit else []
+
+    def finditer(self, text: str, may: int = -1) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text) if may & self.bit else iter(())
+
+    def sub(self, replacement: str, text: str, may: int = -1) -> str:
+        return self.regex.sub(replacement, text) if may & self.bit else text
+
+
+class _Prefilter:
+    """Bit masks of the cue patterns that may match a text (see :func:`_gate`)."""
+
+    def __init__(self) -> None:
+        self.patterns: list[re.Pattern[str]] = []
+        self._built = False
+
+    def add(self, pattern: re.Pattern[str]) -> int:
+        self.patterns.append(pattern)
+        self._built = False
+        return 1 << (len(self.patterns) - 1)
+
+    def _build(self) -> None:
+        self._always = 0
+        self._digit = 0
+        self._exact: dict[str, int] = {}
+        self._prefixed: list[tuple[tuple[str, ...], int]] = []
+        self._literals: dict[str, int] = {}
+        for i, pattern in enumerate(self.patterns):
+            bit = 1 << i
+            gate = _gate(pattern)
+            if gate is None:
+                self._always |= bit
+                continue
+            for word in (w for w, exact in gate.words.items() if exact):
+                self._exact[word] = self._exact.get(word, 0) | bit
+            prefixes = tuple(sorted(w for w, exact in gate.words.items() if not exact))
+            if prefixes:
+                self._prefixed.append((prefixes, bit))
+            for literal in gate.literals:
+                self._literals[literal] = self._literals.get(literal, 0) | bit
+            if gate.digit:
+                self._digit |= bit
+        self._words: dict[str, int] = {}
+        self._recent: dict[str, int] = {}
+        self._built = True
+
+    def _word_mask(self, word: str) -> int:
+        mask = self._exact.get(word, 0)
+        for prefixes, bit in self._prefixed:
+            if word.startswith(prefixes):
+                mask |= bit
+        if len(self._words) >= 1 << 18:  # bound the memory on endless corpora
+            self._words.clear()
+        self._words[word] = mask
+        return mask
+
+    def mask(self, text: str) -> int:
+        """Bits of the patterns that may match ``text``; the others cannot."""
+        if not self._built:
+            self._build()
+        # A sentence is seen again as the sentence before the next one.
+        recent = self._recent.get(text)
+        if recent is not None:
+            return recent
+        mask = self._always
+        words = self._words
+        for word in _WORD_RUN.findall(text):
+            bits = words.get(word)
+            mask |= self._word_mask(word) if bits is None else bits
+        for literal, bits in self._literals.items():
+            if literal in text:
+                mask |= bits
+        if self._digit and _ANY_DIGIT.search(text) is not None:
+            mask |= self._digit
+        if len(self._recent) >= 4:
+            self._recent.clear()
+        self._recent[text] = mask
+        return mask
+
+
+_PREFILTER = _Prefilter()
+_ANY_DIGIT = re.compile(r"\d")
+
+
+_SPEECH = _Cue(
     r"\b(?:"
     + _words(
         # Dutch speech and reporting verbs
@@ -351,13 +768,13 @@ _SPEECH = re.compile(
     ).replace("_", r"\s+")
     + r")\b"
 )
-_ATTRIBUTION_ONLY = re.compile(
+_ATTRIBUTION_ONLY = _Cue(
     r"^(?:dat|dit|dat alles|zo|this|that|so)\s+(?:\w+\s+){0,2}"
     r"(?:meldt|meldde|melden|zegt|zei|schrijft|schreef|bericht|berichtte|laat|liet|maakte|maakt|"
     r"reported|reports|said|says|was reported|wrote|writes|according)\b",
     re.IGNORECASE,
 )
-_PLAN = re.compile(
+_PLAN = _Cue(
     r"\b(?:"
     + _words(
         """wil willen wilde wilden gaat gaan ging zal zullen plan plannen van_plan voornemen voorstel
@@ -378,7 +795,7 @@ _PLAN = re.compile(
     ).replace("_", r"\s+")
     + r")\b"
 )
-_INSTITUTION = re.compile(
+_INSTITUTION = _Cue(
     r"\b(?:"
     + _words(
         """kabinet regering minister ministerie staatssecretaris premier gemeente gemeenteraad
@@ -394,109 +811,108 @@ _INSTITUTION = re.compile(
     ).replace("_", r"\s+")
     + r")\b"
 )
-_FORECAST = re.compile(
+_FORECAST = _Cue(
     r"\b(?:verwacht\w*|voorspel\w*|prognose\w*|raming\w*|naar\s+verwachting|waarschijnlijk|"
     r"expect\w*|forecast\w*|predict\w*|projected|likely|estimate\w*|raming)\b"
 )
-_CALL_ON = re.compile(
+_CALL_ON = _Cue(
     r"\b(?:roept|riep|riepen|roepen)\b.*\bop\b|\boproep\w*|\bdringt\w*\s+aan|\bdrong\w*\s+aan|"
     r"\bwil\s+dat\b|\bvraagt\s+\w+\s+om\b|\burge[ds]?\b|\bcall(?:s|ed)?\s+on\b|\bcall(?:s|ed)?\s+for\b|"
     r"\bappeal(?:s|ed)?\s+to\b|\bdemand(?:s|ed)?\b"
 )
-_DECISION = re.compile(
+_DECISION = _Cue(
     r"\b(?:besloten|besluit|besloot|besliste|beslist|ingestemd|stemde\w*\s+(?:\w+\s+){0,4}in|goedgekeurd|keurde\w*\s+"
     r"(?:\w+\s+){0,4}goed|aangenomen|nam\w*\s+(?:\w+\s+){0,3}aan|afgewezen|verworpen|tekende|getekend|akkoord|"
     r"approved|approves|voted\s+to|voted\s+(?:\w+\s+){0,3}(?:for|against)|decided|agreed\s+to|signed|rejected|"
     r"thrown\s+out|blocked|passed|backed|gave\s+the\s+go-ahead|green-?lit|confirmed\s+it\s+(?:will|would))\b"
 )
-_MEASURE = re.compile(
+_MEASURE = _Cue(
     r"\b(?:maatregel\w*|regeling\w*|wet|wetten|wetsvoorstel\w*|subsidie\w*|heffing\w*|boete\w*|verbod\w*|"
     r"akkoord|budget\w*|fonds|toeslag\w*|tarie[fv]\w*|premie\w*|belasting\w*|quotum|plafond|norm|vergunning\w*|"
     r"scheme|schemes|ban|bans|levy|levies|tax|taxes|fine|fines|subsid\w+|grant|grants|bill|law|laws|rule|rules|"
     r"policy|policies|programme|program|package|deal|cap|quota|tariffs?|fees?|fares?|funding|licen[cs]es?)\b"
 )
-_FUNDING = re.compile(
+_FUNDING = _Cue(
     r"\b(?:trekt|trok|trekken)\b.*\buit\b|\bstel\w*\s+(?:\w+\s+){0,5}beschikbaar|\bmaakt?\s+(?:\w+\s+){0,5}vrij\b|"
     r"\binvester\w*|\bkrijg\w*\s+(?:\w+\s+){0,5}extra\b|\breserveer\w*|\bextra\s+geld\b|"
     r"\ballocat\w*|\binvest\w*|\bpledg\w*|\bearmark\w*|\bto\s+fund\b|\bfunding\s+for\b|\bwill\s+spend\b"
 )
-_VERDICT = re.compile(
+_VERDICT = _Cue(
     r"\b(?:veroordeel\w*|cel|celstraf|gevangenisstraf|taakstraf|werkstraf|eist|eiste|geëist|vrijgesproken|"
     r"vrijspraak|sentenced|jailed|locked\s+up|fined|convicted|acquitted|ordered\s+to|banned\s+from|"
     r"cleared|struck\s+off|disqualified)\b"
 )
-_START = re.compile(
+_START = _Cue(
     r"\b(?:vanaf|per\s+\d|met\s+ingang\s+van|ingaan|ingaat|gaat\s+in|in\s+werking|from\s+(?:next|january|february|"
     r"march|april|may|june|july|august|september|october|november|december|\d)|starting|as\s+of|takes?\s+effect|"
     r"comes?\s+into\s+force|will\s+(?:come|be)\s+in)\b"
 )
-_PERSONNEL = re.compile(
+_PERSONNEL = _Cue(
     r"\b(?:ontslagen|ontslaat|stapt\s+op|stapte\s+op|treedt\s+af|trad\s+af|afgetreden|benoemd|aangesteld|"
     r"opgestapt|weggestuurd|resign\w*|sacked|axed|appointed|steps?\s+down|stepped\s+down|shown\s+the\s+door|"
     r"dismissed|fired|named\s+as|hired|signs?|signed)\b"
 )
-_PASSIVE_MEASURE = re.compile(
+_PASSIVE_MEASURE = _Cue(
     r"\b(?:wordt|worden|werd|werden|zal|zullen)\s+(?:\w+\s+){0,6}(?:ingevoerd|verhoogd|verlaagd|afgeschaft|gesloten|"
     r"geschrapt|uitgebreid|verboden|verplicht|opgeheven|verlengd|ingeperkt|aangepast|gebouwd|geopend|ontmanteld|"
     r"teruggedraaid|bevroren|gehalveerd|verdubbeld)\b|"
     r"\b(?:will|would|is\s+to|are\s+to)\s+be\s+(?:\w+\s+){0,2}(?:introduced|raised|cut|scrapped|closed|banned|"
     r"required|extended|frozen|abolished|built|opened|expanded|reduced|increased|lifted|replaced|merged)\b"
 )
-_UNNAMED = re.compile(
+_UNNAMED = _Cue(
     r"\b(?:sommige|sommigen|ingewijden|bronnen|naar\s+verluidt|zou\s+(?:\w+\s+){0,3}hebben|critici|"
     r"insiders?|sources|reportedly|it\s+is\s+understood|critics|some\s+(?:analysts|experts|observers)|"
     r"experts\s+say|rumou?rs?|speculation|speculatie|geruchten)\b"
 )
-_CONCERNS = re.compile(r"\b(?:gaat|gaan|ging|gingen)\s+(?:het\s+)?(?:om|over)\b")
-_FUTURE = re.compile(r"\b(?:zal|zullen|gaat|gaan|komend\w*|volgend\w*|vanaf|per\s+\d|will|shall|going\s+to|next|from\s+\w+\s+on)\b")
-_CHANGE = re.compile(
+_CONCERNS = _Cue(r"\b(?:gaat|gaan|ging|gingen)\s+(?:het\s+)?(?:om|over)\b")
+_FUTURE = _Cue(r"\b(?:zal|zullen|gaat|gaan|komend\w*|volgend\w*|vanaf|per\s+\d|will|shall|going\s+to|next|from\s+\w+\s+on)\b")
+_CHANGE = _Cue(
     r"\b(?:gestegen|stijgt|steeg|stegen|gedaald|daalt|daalde|daalden|toegenomen|neemt\s+toe|nam\s+toe|"
     r"afgenomen|nam\s+af|verdubbeld|verdubbelde|gehalveerd|groeide|groeit|gegroeid|kromp|krimpt|"
     r"rose|risen|rises|fell|fallen|falls|doubled|halved|tripled|increased|decreased|grew|grown|"
     r"dropped|declined|jumped|climbed|slumped|surged|plunged|soared)\b"
 )
-_RANKING = re.compile(
+_RANKING = _Cue(
     r"\b(?:staat|stond|eindigde|eindigt|finishte|werd|ranked|ranks|finished|placed|came|sits?)\s+"
     r"(?:nu\s+|op\s+|als\s+|de\s+|the\s+|in\s+)?"
     r"(?:\d+(?:e|ste|de|st|nd|rd|th)|eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|"
     r"negende|tiende|laatste|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
     r"|\b(?:plaats|place|position)\s+\d+\b"
 )
-_SCORE = re.compile(r"(?<![\d.,])\d{1,2}\s?[-–]\s?\d{1,2}(?![\d%]|[.,]\d)")
-_PERCENT = re.compile(r"%|\b(?:procent|procentpunt\w*|percent|per\s+cent|percentage\s+points?)\b")
-_MONEY = re.compile(
+_SCORE = _Cue(r"(?<![\d.,])\d{1,2}\s?[-–]\s?\d{1,2}(?![\d%]|[.,]\d)")
+_PERCENT = _Cue(r"%|\b(?:procent|procentpunt\w*|percent|per\s+cent|percentage\s+points?)\b")
+_MONEY = _Cue(
     r"[€$£¥]|\b(?:euro|eurocent|dollar|dollars|pond|pound|pounds|cent|cents|yen|mln|mld|mrd|"
     r"miljoen|miljard|biljoen|million|billion|trillion|bn|m|k)\b"
 )
-_UNIT = re.compile(
+_UNIT = _Cue(
     r"\d\s?(?:km|kilometer|meter|m2|m³|kilo|kg|gram|ton|liter|mm|cm|graden|°|uur|minuten|seconden|"
     r"km/h|mph|miles?|kilometres?|kilometers?|tonnes?|tons?|litres?|degrees?|mw|gw|kwh|mwh|twh)\b"
 )
-_YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)(?![\d%]|[.,]\d)(?:\s*[-–/]\s*\d{2,4})?")
+_YEAR = _Cue(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)(?![\d%]|[.,]\d)(?:\s*[-–/]\s*\d{2,4})?")
 _MONTHS = (
     r"jan(?:uari|uary)?|feb(?:ruari|ruary)?|maart|march|mrt|apr(?:il)?|mei|may|jun[ei]?|jul[iy]?|"
     r"aug(?:ustus|ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_DATE = re.compile(
+_DATE = _Cue(
     rf"\b\d{{1,2}}(?:e|ste|de|st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|"
     r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{1,2}[:.]\d{2}\s*(?:uur|u\b|am|pm|a\.m\.|p\.m\.|hours)|\b\d{1,2}\s*(?:am|pm)\b"
 )
-_ORDINAL = re.compile(r"\b\d+(?:e|ste|de|st|nd|rd|th)\b|\b\d+\.?\s*(?:minuut|minute)\b")
-_AGE = re.compile(
+_ORDINAL = _Cue(r"\b\d+(?:e|ste|de|st|nd|rd|th)\b|\b\d+\.?\s*(?:minuut|minute)\b")
+_AGE = _Cue(
     r"\(\s*\d{1,3}\s*\)|\b\d{1,3}[-\s]?jarige?\b|\b\d{1,3}[-\s]year[-\s]old\b|\baged\s+\d{1,3}\b|"
     r"\b\d{1,3}\s+jaar\s+oud\b|\bop\s+\d{1,3}-?jarige\s+leeftijd\b"
 )
-_NAMED_NUMBER = re.compile(
+_NAMED_NUMBER = _Cue(
     r"\b[^\W\d_]+-?\d+[^\W_]*\b|\b\d+[^\W\d_]+\b|"
     r"\b(?:artikel|article|art\.|nummer|number|nr\.?|no\.|hoofdstuk|chapter|paragraaf|section|"
     r"lijn|line|route|bus|tram|kamer|zaal|pagina|page|fase|phase|niveau|level|week|code)\s+\d+"
 )
-_DURATION = re.compile(
+_DURATION = _Cue(
     r"\b(?:\d+(?:[.,]\d+)?|een|twee|drie|vier|vijf|zes|tien|twaalf|a|one|two|three|four|five|six|ten|twelve)\s+"
     r"(?:dagen|dag|weken|week|maanden|maand|jaar|jaren|decennia|eeuw|uur|days?|weeks?|months?|years?|decades?|hours?)\b"
 )
-_ANY_DIGIT = re.compile(r"\d")
-_DIGIT_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+_DIGIT_NUMBER = _Cue(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 #: Dutch number words, small then large; compounds (``vijfentwintig``,
 #: ``veertigduizend``) and plurals (``honderden``, ``tientallen``) are matched
 #: as one word.
@@ -505,13 +921,13 @@ _NL_NUM_SMALL = (
     "zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig tachtig negentig"
 ).split()
 _NL_NUM_LARGE = ("honderd", "duizend", "miljoen", "miljard")
-_NL_NUMBER_WORD = re.compile(rf"\b(?:(?:{'|'.join(_NL_NUM_SMALL + list(_NL_NUM_LARGE))})(?:en|ën)?)+(?:en|den|tallen)?\b")
+_NL_NUMBER_WORD = _Cue(rf"\b(?:(?:{'|'.join(_NL_NUM_SMALL + list(_NL_NUM_LARGE))})(?:en|ën)?)+(?:en|den|tallen)?\b")
 _EN_NUM_SMALL = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen dozens scores"
 ).split()
 _EN_NUM_LARGE = ("hundred", "thousand", "hundreds", "thousands", "millions", "billions")
-_EN_NUMBER_WORD = re.compile(
+_EN_NUMBER_WORD = _Cue(
     rf"\b(?:{'|'.join(_EN_NUM_SMALL + list(_EN_NUM_LARGE))})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b"
 )
 #: Roots of the number words of a hundred and more (``veertigduizend``,
@@ -519,7 +935,7 @@ _EN_NUMBER_WORD = re.compile(
 #: ``twee``/``two`` often only counts the people in a scene.
 _LARGE_ROOTS = _NL_NUM_LARGE + ("hundred", "thousand", "million", "billion")
 _NOT_NUMBER_WORDS = frozenset({"een", "één", "en", "acht", "elf", "tien"})
-_FRACTION = re.compile(
+_FRACTION = _Cue(
     r"\b(?:een|één|twee|drie|vier)\s+(?:derde|kwart|vijfde|zesde|tiende)\b|\bde\s+helft\b|\bdriekwart\b|"
     r"\banderhalf\b|\bhalvering\b|\b(?:a|one|two)\s+(?:third|quarter|fifth|tenth)s?\b|\bhalf\s+(?:of|the)\b|"
     r"\btwo-thirds\b|\bthree-quarters\b|\bone\s+in\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b|"
@@ -527,11 +943,11 @@ _FRACTION = re.compile(
 )
 
 
-def _number_words(lower: str) -> list[str]:
+def _number_words(lower: str, may: int = -1) -> list[str]:
     """The number words in a lower-cased text (``een``, ``acht``, ``tien`` left out:
     mostly an article, a verb or a plain word)."""
-    found = [w for w in _NL_NUMBER_WORD.findall(lower) if w not in _NOT_NUMBER_WORDS]
-    found.extend(m.group(0) for m in _EN_NUMBER_WORD.finditer(lower))
+    found = [w for w in _NL_NUMBER_WORD.findall(lower, may) if w not in _NOT_NUMBER_WORDS]
+    found.extend(m.group(0) for m in _EN_NUMBER_WORD.finditer(lower, may))
     return found
 
 
@@ -645,7 +1061,7 @@ def cue_names(group: str) -> tuple[str, ...]:
     raise ValueError(f"unknown cue group {group!r} ({', '.join(CUE_GROUPS)})")
 
 
-def _context(item: Any) -> dict[str, float]:
+def _context(item: Any, prefilter: bool = True) -> dict[str, float]:
     """Position cues and cues of the sentence before (zero for a plain string)."""
     index = getattr(item, "index", -1)
     if isinstance(item, str) or index < 0:
@@ -656,10 +1072,15 @@ def _context(item: Any) -> dict[str, float]:
         "first_sentence": float(index == 0),
         "lead_sentence": float(index in (1, 2)),
         "after_quote": float(item.previous_quote in ("contains", "closes", "continues")),
-        "after_speech": float(bool(previous) and _SPEECH.search(lower) is not None),
+        "after_speech": float(bool(previous) and _SPEECH.search(lower, _may(lower, prefilter)) is not None),
         "after_colon": float(previous.endswith(":")),
         "after_heading": float(bool(previous) and previous[-1] not in ".!?…:;”\"'’»)]"),
     }
+
+
+def _may(text: str, prefilter: bool) -> int:
+    """Prefilter bits of ``text`` (all set when not prefiltering)."""
+    return _PREFILTER.mask(text) if prefilter else -1
 
 
 #: Numbers that set the scene or name something, masked in this order.
@@ -672,7 +1093,7 @@ _SCENE_NUMBERS = (
 )
 
 
-def cue_dict(item: Any) -> dict[str, float]:
+def cue_dict(item: Any, *, prefilter: bool = True) -> dict[str, float]:
     """The cue features of one sentence as a name → value mapping.
 
     Parameters
@@ -680,6 +1101,9 @@ def cue_dict(item: Any) -> dict[str, float]:
     item : str or Sentence
         A sentence; a :class:`~claimtag.segment.Sentence` brings its quotation
         state from the document, a plain string is judged on its own.
+    prefilter : bool, default=True
+        Skip the patterns that cannot match (see :class:`_Prefilter`); the
+        values are the same either way, only slower without.
 
     Examples
     --------
@@ -691,6 +1115,7 @@ def cue_dict(item: Any) -> dict[str, float]:
     text = item_text(item)
     info = item_quote(item)
     lower = text.lower()
+    may = _may(lower, prefilter)
     n_words = max(1, len(text.split()))
 
     direct = info.quote in ("continues", "closes") or info.longest_quote >= 2
@@ -699,23 +1124,27 @@ def cue_dict(item: Any) -> dict[str, float]:
     masked = lower
     scene = dict.fromkeys(("year_or_date", "age", "ordinal", "named_number"), False)
     has_digit = _ANY_DIGIT.search(lower) is not None
+    may_masked = may
     # Each of these patterns needs a digit: without one there is nothing to mask.
     scene_patterns = _SCENE_NUMBERS if has_digit else ()
     for name, pattern in scene_patterns:
-        found = pattern.search(masked) is not None
+        found = pattern.search(masked, may_masked) is not None
         scene[name] = scene[name] or found
         if found:
+            # Masking can split a word, so the masked text gets its own mask.
             masked = pattern.sub(" ", masked)
-    duration = _DURATION.search(lower) is not None
-    digits = len(_DIGIT_NUMBER.findall(masked)) if has_digit else 0
-    number_words = _number_words(masked)
+            may_masked = _may(masked, prefilter)
+    duration = _DURATION.search(lower, may) is not None
+    digits = len(_DIGIT_NUMBER.findall(masked, may_masked)) if has_digit else 0
+    number_words = _number_words(masked, may_masked)
     words = len(number_words)
-    fraction = _FRACTION.search(masked) is not None
+    fraction = _FRACTION.search(masked, may_masked) is not None
     quantity = digits + words + fraction
     # "het gaat om", "ging over": gaan as "to concern", not as intent.
-    intent = _CONCERNS.sub(" ", lower)
-    plan = _PLAN.search(intent) is not None
-    institution = _INSTITUTION.search(lower) is not None
+    intent = _CONCERNS.sub(" ", lower, may)
+    may_intent = may if intent == lower else _may(intent, prefilter)
+    plan = _PLAN.search(intent, may_intent) is not None
+    institution = _INSTITUTION.search(lower, may) is not None
     stripped = text.rstrip()
     values = {
         "quote_none": float(info.quote == "none"),
@@ -726,19 +1155,19 @@ def cue_dict(item: Any) -> dict[str, float]:
         "direct_quote": float(direct),
         "scare_quote_only": float(info.quote == "contains" and info.longest_quote <= 1),
         "quoted_share": min(1.0, info.quoted_words / n_words),
-        "speech_verb": float(_SPEECH.search(lower) is not None),
+        "speech_verb": float(_SPEECH.search(lower, may) is not None),
         "attribution_only": float(n_words <= 10 and _ATTRIBUTION_ONLY.search(text.strip("„“\"' ")) is not None),
         "stat_number": float(quantity > 0),
         "stat_number_count": min(quantity, 4) / 4.0,
         "number_word": float(words > 0),
         "large_number_word": float(any(map(_is_large, number_words))),
         "fraction": float(fraction),
-        "percent": float(_PERCENT.search(lower) is not None),
-        "money": float(_MONEY.search(masked) is not None and quantity > 0),
-        "unit": float(has_digit and _UNIT.search(masked) is not None),
-        "change_verb": float(_CHANGE.search(lower) is not None),
-        "ranking": float(_RANKING.search(lower) is not None),
-        "score": float(has_digit and _SCORE.search(masked) is not None),
+        "percent": float(_PERCENT.search(lower, may) is not None),
+        "money": float(_MONEY.search(masked, may_masked) is not None and quantity > 0),
+        "unit": float(has_digit and _UNIT.search(masked, may_masked) is not None),
+        "change_verb": float(_CHANGE.search(lower, may) is not None),
+        "ranking": float(_RANKING.search(lower, may) is not None),
+        "score": float(has_digit and _SCORE.search(masked, may_masked) is not None),
         "year_or_date": float(scene["year_or_date"]),
         "age": float(scene["age"]),
         "named_number": float(scene["named_number"]),
@@ -747,17 +1176,17 @@ def cue_dict(item: Any) -> dict[str, float]:
         "plan_verb": float(plan),
         "institution": float(institution),
         "plan_and_institution": float(plan and institution),
-        "decision": float(_DECISION.search(lower) is not None),
-        "measure": float(_MEASURE.search(lower) is not None),
-        "funding": float(_FUNDING.search(lower) is not None),
-        "verdict": float(_VERDICT.search(lower) is not None),
-        "start_date": float(_START.search(lower) is not None),
-        "personnel": float(_PERSONNEL.search(lower) is not None),
-        "passive_measure": float(_PASSIVE_MEASURE.search(lower) is not None),
-        "unnamed_source": float(_UNNAMED.search(lower) is not None),
-        "future": float(_FUTURE.search(intent) is not None),
-        "forecast": float(_FORECAST.search(lower) is not None),
-        "call_on": float(_CALL_ON.search(lower) is not None),
+        "decision": float(_DECISION.search(lower, may) is not None),
+        "measure": float(_MEASURE.search(lower, may) is not None),
+        "funding": float(_FUNDING.search(lower, may) is not None),
+        "verdict": float(_VERDICT.search(lower, may) is not None),
+        "start_date": float(_START.search(lower, may) is not None),
+        "personnel": float(_PERSONNEL.search(lower, may) is not None),
+        "passive_measure": float(_PASSIVE_MEASURE.search(lower, may) is not None),
+        "unnamed_source": float(_UNNAMED.search(lower, may) is not None),
+        "future": float(_FUTURE.search(intent, may_intent) is not None),
+        "forecast": float(_FORECAST.search(lower, may) is not None),
+        "call_on": float(_CALL_ON.search(lower, may) is not None),
         "question": float(stripped.endswith(("?", "?”", '?"', "?’"))),
         "heading": float(bool(stripped) and stripped[-1] not in ".!?…:;”\"'’»)]"),
     }
@@ -768,7 +1197,7 @@ def cue_dict(item: Any) -> dict[str, float]:
     )
     values["announcement"] = float(announcement)
     values["quantity_only"] = float(quantity > 0 and not announcement and not direct)
-    values.update(_context(item))
+    values.update(_context(item, prefilter))
     return values
 
 

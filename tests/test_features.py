@@ -131,6 +131,54 @@ def test_char_counts_fall_back_when_codes_do_not_fit():
     vocabulary = [letters[i : i + 7] for i in range(0, 590, 7)]
     terms = _char_terms(vocabulary, (3, 7))
     text = " ".join(vocabulary[:3])
-    rows, cols, _ = terms.transform([text])
+    rows, cols, _ = terms.transform([text] * 8)  # enough texts for the numpy path
     assert terms._tables is False
-    assert set(cols.tolist()) == {0, 1, 2} and set(rows.tolist()) == {0}
+    assert set(cols.tolist()) == {0, 1, 2} and set(rows.tolist()) == set(range(8))
+
+
+WORD_TEXTS = [
+    word_text(t)
+    for t in [
+        "",
+        "...",
+        "kat",
+        "de kat zat op de mat",
+        "kat",  # a bigram "kat kat" must not form across rows
+        "„Nee”, zei ze. Het kost €4,50 of 12% – of niet?",
+        "de kat de kat de kat",
+        "woorden die de woordenlijst niet kent",
+    ]
+]
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 2)])
+def test_word_counts_in_numpy_match_word_ngrams(ngram_range):
+    vocabulary = sorted({g for t in WORD_TEXTS[3:7] for g in word_ngrams(t, ngram_range)} | {"kat kat"})
+    terms = TfidfTerms(vocabulary, np.linspace(1.0, 2.0, len(vocabulary)), ngram_range, True, "word")
+    fast = _as_dict(*terms.transform(WORD_TEXTS))
+    slow = _as_dict(*terms._weigh(*terms._count(WORD_TEXTS), len(WORD_TEXTS)))
+    assert terms._tables
+    assert fast.keys() == slow.keys() and len(fast) > 10
+    assert max(abs(fast[k] - slow[k]) for k in fast) < 1e-12
+    assert not any(r in (0, 1, 4) and vocabulary[c] == "kat kat" for r, c in fast)
+
+
+def test_word_counts_of_the_bundled_model_match_on_the_labelled_set():
+    from claimtag.data import load_bundled
+    from claimtag.tagging import load
+
+    words = load()._terms[0]
+    texts = [word_text(r.text) for r in load_bundled()]
+    fast = _as_dict(*words.transform(texts))
+    slow = _as_dict(*words._weigh(*words._count(texts), len(texts)))
+    assert words.analyzer == "word" and words._tables
+    assert fast.keys() == slow.keys()
+    assert max(abs(fast[k] - slow[k]) for k in fast) < 1e-12
+
+
+def test_word_counts_fall_back_for_trigrams():
+    vocabulary = ["de kat zat", "kat"]
+    terms = TfidfTerms(vocabulary, np.ones(2), (1, 3), True, "word")
+    rows, cols, _ = terms.transform(["de kat zat"] * 8)  # enough texts for the numpy path
+    assert terms._tables is False
+    assert sorted(cols.tolist()) == [0] * 8 + [1] * 8
