@@ -15,6 +15,10 @@ Two groups of features describe a sentence:
 
 This module needs only numpy, so tagging never imports scikit-learn; the
 estimator in :mod:`claimtag.model` wraps the same functions for training.
+For speed, n-grams of a batch are counted with integer tables in numpy, and
+each cue pattern is only run on sentences its prefilter admits (a word, string
+or digit that every match needs, read from the pattern itself); neither
+changes a value.
 
 Examples
 --------
@@ -122,7 +126,7 @@ def char_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
 #: Below this many texts, n-grams are counted in Python rather than numpy.
 _FEW_TEXTS = 8
 #: Words whose character n-gram columns are remembered, at most.
-_MAX_REMEMBERED_WORDS = 1 << 18
+_MAX_REMEMBERED_WORDS = 1 << 16
 
 
 class TfidfTerms:
@@ -713,7 +717,7 @@ class _Prefilter:
         for prefixes, bit in self._prefixed:
             if word.startswith(prefixes):
                 mask |= bit
-        if len(self._words) >= 1 << 18:  # bound the memory on endless corpora
+        if len(self._words) >= _MAX_REMEMBERED_WORDS:  # bound the memory on endless corpora
             self._words.clear()
         self._words[word] = mask
         return mask
@@ -1065,7 +1069,7 @@ def _context(item: Any, prefilter: bool = True) -> dict[str, float]:
     """Position cues and cues of the sentence before (zero for a plain string)."""
     index = getattr(item, "index", -1)
     if isinstance(item, str) or index < 0:
-        return dict.fromkeys(CONTEXT_CUES + POSITION_CUES, 0.0)
+        return dict.fromkeys(POSITION_CUES + CONTEXT_CUES, 0.0)
     previous = item.previous.strip()
     lower = previous.lower()
     return {
@@ -1203,7 +1207,8 @@ def cue_dict(item: Any, *, prefilter: bool = True) -> dict[str, float]:
 
 def cue_matrix(items: Iterable[Any]) -> np.ndarray:
     """Cue features of many sentences, one row each, columns :data:`CUE_NAMES`."""
-    rows = [[cues[name] for name in CUE_NAMES] for cues in map(cue_dict, items)]
+    # cue_dict fills its mapping in CUE_NAMES order (a test holds it to that).
+    rows = [tuple(cues.values()) for cues in map(cue_dict, items)]
     if not rows:
         return np.zeros((0, len(CUE_NAMES)))
     return np.asarray(rows, dtype=np.float64)

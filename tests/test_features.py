@@ -25,6 +25,15 @@ def test_cue_golden(case):
         assert cues[name] == 0, name
 
 
+def test_cue_dict_comes_in_column_order():
+    # cue_matrix reads the values in insertion order.
+    sentence = split_document("„Kom op”, zei hij. Het kost 3 euro.").sentences[1]
+    for item in ("Het kost 3 euro.", sentence):
+        cues = cue_dict(item)
+        assert tuple(cues) == CUE_NAMES
+        assert cue_matrix([item])[0].tolist() == [cues[name] for name in CUE_NAMES]
+
+
 def test_cue_matrix_shape_and_empty():
     assert cue_matrix([]).shape == (0, len(CUE_NAMES))
     m = cue_matrix(["a", "Het kost 3 euro."])
@@ -182,3 +191,17 @@ def test_word_counts_fall_back_for_trigrams():
     rows, cols, _ = terms.transform(["de kat zat"] * 8)  # enough texts for the numpy path
     assert terms._tables is False
     assert sorted(cols.tolist()) == [0] * 8 + [1] * 8
+
+
+def test_char_columns_of_remembered_words_stay_bounded(monkeypatch):
+    import claimtag.features as features
+
+    monkeypatch.setattr(features, "_MAX_REMEMBERED_WORDS", 3)
+    vocabulary = sorted({g for t in CHAR_TEXTS for g in char_ngrams(t, (3, 5))})
+    terms = _char_terms(vocabulary)
+    slow = _as_dict(*terms._weigh(*terms._count(CHAR_TEXTS), len(CHAR_TEXTS)))
+    for _ in range(2):
+        words = _as_dict(*terms._weigh(*terms._count_by_word(CHAR_TEXTS), len(CHAR_TEXTS)))
+        assert words.keys() == slow.keys()
+        assert max(abs(words[k] - slow[k]) for k in words) < 1e-12
+    assert 0 < len(terms._word_columns) <= 3

@@ -109,3 +109,14 @@ def test_gate_admits_every_text_the_pattern_matches(pattern, text):
         or (gate.digit and re.search(r"\d", text) is not None)
     )
     assert admitted
+
+
+def test_remembered_words_stay_bounded_and_change_nothing(monkeypatch):
+    monkeypatch.setattr(features, "_MAX_REMEMBERED_WORDS", 4)
+    features._PREFILTER.mask("")  # built
+    monkeypatch.setattr(features._PREFILTER, "_words", {})
+    texts = ["zei de minister van financiën gisteren", "het kabinet trekt 2 miljoen euro uit", "drie kwart van de leden stemde"]
+    expected = [cue_dict(t, prefilter=False) for t in texts]
+    for _ in range(3):
+        assert [cue_dict(t) for t in texts] == expected
+    assert len(features._PREFILTER._words) <= 4
