@@ -740,8 +740,9 @@ class _Prefilter:
                 mask |= bits
         if self._digit and _ANY_DIGIT.search(text) is not None:
             mask |= self._digit
-        if len(self._recent) >= 4:
-            self._recent.clear()
+        recent = self._recent
+        if len(recent) >= 8:
+            del recent[next(iter(recent))]  # the oldest
         self._recent[text] = mask
         return mask
 
