@@ -31,7 +31,8 @@ Examples
 from __future__ import annotations
 
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
@@ -681,6 +682,7 @@ class _Prefilter:
     def __init__(self) -> None:
         self.patterns: list[re.Pattern[str]] = []
         self._built = False
+        self._lock = threading.Lock()
 
     def add(self, pattern: re.Pattern[str]) -> int:
         self.patterns.append(pattern)
@@ -688,6 +690,14 @@ class _Prefilter:
         return 1 << (len(self.patterns) - 1)
 
     def _build(self) -> None:
+        # Under a lock, and marked built only when complete: other threads
+        # (a threaded Dask scheduler) never see half-built tables.
+        with self._lock:
+            if not self._built:
+                self._build_tables()
+                self._built = True
+
+    def _build_tables(self) -> None:
         self._always = 0
         self._digit = 0
         self._exact: dict[str, int] = {}
@@ -709,8 +719,7 @@ class _Prefilter:
             if gate.digit:
                 self._digit |= bit
         self._words: dict[str, int] = {}
-        self._recent: dict[str, int] = {}
-        self._built = True
+        self._recent: OrderedDict[str, int] = OrderedDict()
 
     def _word_mask(self, word: str) -> int:
         mask = self._exact.get(word, 0)
@@ -740,9 +749,11 @@ class _Prefilter:
                 mask |= bits
         if self._digit and _ANY_DIGIT.search(text) is not None:
             mask |= self._digit
-        recent = self._recent
-        if len(recent) >= 8:
-            del recent[next(iter(recent))]  # the oldest
+        if len(self._recent) >= 8:
+            try:
+                self._recent.popitem(last=False)  # the oldest
+            except KeyError:  # emptied by another thread meanwhile
+                pass
         self._recent[text] = mask
         return mask
 

@@ -120,3 +120,16 @@ def test_remembered_words_stay_bounded_and_change_nothing(monkeypatch):
     for _ in range(3):
         assert [cue_dict(t) for t in texts] == expected
     assert len(features._PREFILTER._words) <= 4
+
+
+def test_threads_share_the_prefilter_safely(monkeypatch):
+    # A threaded scheduler (Dask) may call the cues from many threads at once,
+    # also while the prefilter is first built.
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [row.text for row in load_bundled()[:400]]
+    expected = [cue_dict(t, prefilter=False) for t in texts]
+    monkeypatch.setattr(features._PREFILTER, "_built", False)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(cue_dict, texts * 4))
+    assert results == expected * 4
