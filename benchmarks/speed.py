@@ -193,8 +193,7 @@ def claimtag_score(tagger, batch, blocks, cues, first_index: int) -> list[Tagged
     scores = np.zeros((len(batch), len(LABELS)))
     for (rows, cols, values), coef in zip(blocks, tagger._term_coef):
         if len(rows):
-            starts = np.flatnonzero(np.diff(rows, prepend=-1))
-            scores[rows[starts]] += np.add.reduceat(values[:, None] * coef[cols], starts, axis=0)
+            np.add.at(scores, rows, values[:, None] * coef[cols])
     if cues is not None:
         scores += cues @ tagger._cue_coef
     scores = (scores + tagger._intercept) / tagger.temperature

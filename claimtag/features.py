@@ -238,9 +238,10 @@ class TfidfTerms:
                     remembered[word] = columns
                 found += columns
             tally = Counter(found)
-            rows += [row] * len(tally)
-            cols += tally.keys()
-            counts += tally.values()
+            columns = sorted(tally)  # in column order, as the numpy tables give them
+            rows += [row] * len(columns)
+            cols += columns
+            counts += map(tally.__getitem__, columns)
         return (
             np.asarray(rows, dtype=np.intp),
             np.asarray(cols, dtype=np.intp),
@@ -382,15 +383,20 @@ class _WordTables:
         get = self.word_ids.get
         ids = np.fromiter((get(t, -1) for ts in tokens for t in ts), dtype=np.int64, count=int(lengths.sum()))
         row_of = np.repeat(np.arange(len(texts)), lengths)
-        rows, cols = [], []
+        # Each hit's place in the analyser's stream (a row's unigrams, then its
+        # bigrams), so that terms come out in the order _count gives them and
+        # the sums behind the scores run in the same order, bit for bit.
+        n = len(ids)
+        rows, cols, places = [], [], []
         low, high = ngram_range
-        if low <= 1 and len(ids):
-            known = ids >= 0
-            found = self.unigram_columns[ids[known]]
+        if low <= 1 and n:
+            at = np.flatnonzero(ids >= 0)
+            found = self.unigram_columns[ids[at]]
             hit = found >= 0
-            rows.append(row_of[known][hit])
+            rows.append(row_of[at[hit]])
             cols.append(found[hit])
-        if low <= 2 <= high and len(ids) > 1 and len(self.bigram_keys):
+            places.append(row_of[at[hit]] * (2 * n) + at[hit])
+        if low <= 2 <= high and n > 1 and len(self.bigram_keys):
             first, second = ids[:-1], ids[1:]
             pair = np.flatnonzero((row_of[:-1] == row_of[1:]) & (first >= 0) & (second >= 0))
             code = first[pair] * len(self.word_ids) + second[pair]
@@ -398,7 +404,18 @@ class _WordTables:
             hit = self.bigram_keys[where] == code
             rows.append(row_of[pair[hit]])
             cols.append(self.bigram_columns[where[hit]])
-        return _count_pairs(rows, cols)
+            places.append(row_of[pair[hit]] * (2 * n) + n + pair[hit])
+        if not rows or not sum(map(len, rows)):
+            empty = np.zeros(0, dtype=np.intp)
+            return empty, empty, np.zeros(0)
+        order = np.argsort(np.concatenate(places), kind="stable")
+        r = np.concatenate(rows)[order].astype(np.int64)
+        c = np.concatenate(cols)[order]
+        width = int(c.max()) + 1
+        pairs, first_at, counts = np.unique(r * width + c, return_index=True, return_counts=True)
+        stream = np.argsort(first_at, kind="stable")
+        pairs = pairs[stream]
+        return (pairs // width).astype(np.intp), (pairs % width).astype(np.intp), counts[stream].astype(np.float64)
 
 
 def _count_pairs(rows: list[np.ndarray], cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -222,9 +222,9 @@ class Tagger:
         for terms, coef in zip(self._terms, self._term_coef):
             rows, cols, values = terms.transform(texts)
             if len(rows):
-                # Rows come out in order: sum each row's run of contributions.
-                starts = np.flatnonzero(np.diff(rows, prepend=-1))
-                scores[rows[starts]] += np.add.reduceat(values[:, None] * coef[cols], starts, axis=0)
+                contributions = values[:, None] * coef[cols]
+                for k in range(len(LABELS)):
+                    scores[:, k] += np.bincount(rows, weights=contributions[:, k], minlength=len(items))
         if self._use_cues and items:
             scores += (cue_matrix(items)[:, self._cue_columns] * self.cue_weight) @ self._cue_coef
         return scores + self._intercept

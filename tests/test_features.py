@@ -164,12 +164,12 @@ WORD_TEXTS = [
 def test_word_counts_in_numpy_match_word_ngrams(ngram_range):
     vocabulary = sorted({g for t in WORD_TEXTS[3:7] for g in word_ngrams(t, ngram_range)} | {"kat kat"})
     terms = TfidfTerms(vocabulary, np.linspace(1.0, 2.0, len(vocabulary)), ngram_range, True, "word")
-    fast = _as_dict(*terms.transform(WORD_TEXTS))
-    slow = _as_dict(*terms._weigh(*terms._count(WORD_TEXTS), len(WORD_TEXTS)))
+    fast = terms.transform(WORD_TEXTS)
+    slow = terms._weigh(*terms._count(WORD_TEXTS), len(WORD_TEXTS))
     assert terms._tables
-    assert fast.keys() == slow.keys() and len(fast) > 10
-    assert max(abs(fast[k] - slow[k]) for k in fast) < 1e-12
-    assert not any(r in (0, 1, 4) and vocabulary[c] == "kat kat" for r, c in fast)
+    # The same terms in the same order with the same values, bit for bit.
+    assert [a.tolist() for a in fast] == [a.tolist() for a in slow] and len(fast[0]) > 10
+    assert not any(r in (0, 1, 4) and vocabulary[c] == "kat kat" for r, c in zip(*fast[:2]))
 
 
 def test_word_counts_of_the_bundled_model_match_on_the_labelled_set():
@@ -178,11 +178,10 @@ def test_word_counts_of_the_bundled_model_match_on_the_labelled_set():
 
     words = load()._terms[0]
     texts = [word_text(r.text) for r in load_bundled()]
-    fast = _as_dict(*words.transform(texts))
-    slow = _as_dict(*words._weigh(*words._count(texts), len(texts)))
+    fast = words.transform(texts)
+    slow = words._weigh(*words._count(texts), len(texts))
     assert words.analyzer == "word" and words._tables
-    assert fast.keys() == slow.keys()
-    assert max(abs(fast[k] - slow[k]) for k in fast) < 1e-12
+    assert [a.tolist() for a in fast] == [a.tolist() for a in slow]
 
 
 def test_word_counts_fall_back_for_trigrams():
@@ -205,3 +204,15 @@ def test_char_columns_of_remembered_words_stay_bounded(monkeypatch):
         assert words.keys() == slow.keys()
         assert max(abs(words[k] - slow[k]) for k in words) < 1e-12
     assert 0 < len(terms._word_columns) <= 3
+
+
+def test_char_rows_of_one_text_equal_those_of_a_batch_bit_for_bit():
+    # Explanations list tied features in column order: a sentence explained
+    # alone must list them as the numpy tables do.
+    vocabulary = sorted({g for t in CHAR_TEXTS for g in char_ngrams(t, (3, 5))})
+    terms = _char_terms(vocabulary)
+    rows, cols, vals = terms.transform(CHAR_TEXTS)
+    for i, text in enumerate(CHAR_TEXTS):
+        _, one_cols, one_vals = terms.transform([text])
+        assert one_cols.tolist() == cols[rows == i].tolist()
+        assert one_vals.tolist() == vals[rows == i].tolist()
