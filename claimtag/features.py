@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter, OrderedDict
-from typing import Any, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -176,7 +176,10 @@ class TfidfTerms:
     def transform(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse TF-IDF rows of normalised texts as ``(rows, columns, values)``.
 
-        Rows come out in order; within a row the column order is not fixed.
+        Rows come out in order; within a row, word n-grams in the analyser's
+        order (unigrams, then bigrams, each where first met) and character
+        n-grams in column order, whatever the path
+        (so the sums behind the scores run in one order, bit for bit).
         """
         texts = list(texts)
         if len(texts) < _FEW_TEXTS:  # numpy's per-call cost outweighs its speed on a few texts
@@ -405,27 +408,29 @@ class _WordTables:
             rows.append(row_of[pair[hit]])
             cols.append(self.bigram_columns[where[hit]])
             places.append(row_of[pair[hit]] * (2 * n) + n + pair[hit])
-        if not rows or not sum(map(len, rows)):
-            empty = np.zeros(0, dtype=np.intp)
-            return empty, empty, np.zeros(0)
-        order = np.argsort(np.concatenate(places), kind="stable")
-        r = np.concatenate(rows)[order].astype(np.int64)
-        c = np.concatenate(cols)[order]
-        width = int(c.max()) + 1
-        pairs, first_at, counts = np.unique(r * width + c, return_index=True, return_counts=True)
-        stream = np.argsort(first_at, kind="stable")
-        pairs = pairs[stream]
-        return (pairs // width).astype(np.intp), (pairs % width).astype(np.intp), counts[stream].astype(np.float64)
+        return _count_pairs(rows, cols, places)
 
 
-def _count_pairs(rows: list[np.ndarray], cols: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct (row, column) pairs of the found n-grams, with their counts."""
-    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+def _count_pairs(
+    rows: list[np.ndarray], cols: list[np.ndarray], places: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (row, column) pairs of the found n-grams, with their counts.
+
+    Pairs come out by row, then by column; with ``places`` (each hit's place
+    in its row's n-gram stream), by row, then by first place instead.
+    """
+    r = np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, dtype=np.int64)
     c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.intp)
     if not len(r):
         return r.astype(np.intp), c.astype(np.intp), np.zeros(0)
+    if places is not None:
+        order = np.argsort(np.concatenate(places), kind="stable")
+        r, c = r[order], c[order]
     width = int(c.max()) + 1
-    pairs, counts = np.unique(r.astype(np.int64) * width + c, return_counts=True)
+    pairs, first_at, counts = np.unique(r * width + c, return_index=True, return_counts=True)
+    if places is not None:
+        stream = np.argsort(first_at, kind="stable")
+        pairs, counts = pairs[stream], counts[stream]
     return (pairs // width).astype(np.intp), (pairs % width).astype(np.intp), counts.astype(np.float64)
 
 
@@ -487,6 +492,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 _WORD_RUN = re.compile(r"\w+")
 _LEADING_WORD = re.compile(r"\w*")
 _MAX_HEADS = 4096
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
 _MAX_LITERALS = 24
 
 
@@ -500,7 +506,7 @@ def _heads(items: Any, mark: bool = False) -> dict[str, bool]:
     """
     heads = {"": True}
     for op, av in items:
-        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero-width
+        if op in _ZERO_WIDTH:
             continue
         if mark and _starts_non_word((op, av)):
             options = {"\x00": False}
@@ -556,11 +562,10 @@ def _starts_non_word(item: Any) -> bool:
 def _alternatives(items: list[Any]) -> list[list[Any]]:
     """A parsed pattern as a list of alternatives, undoing the parser's
     factoring of a shared start (``\\b(?:a|b)`` → ``\\ba``, ``\\bb``)."""
-    zero_width = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
     for i, (op, av) in enumerate(items):
-        if op in zero_width:
+        if op in _ZERO_WIDTH:
             continue
-        if op is _sre.BRANCH and all(o in zero_width for o, _ in items[i + 1 :]):
+        if op is _sre.BRANCH and all(o in _ZERO_WIDTH for o, _ in items[i + 1 :]):
             return [alt for branch in av[1] for alt in _alternatives(items[:i] + list(branch) + items[i + 1 :])]
         break
     return [items]
@@ -571,17 +576,17 @@ def _word_starts(items: list[Any]) -> list[dict[str, bool]]:
     words it can start with: word → whether the word is exactly that."""
     found = []
     after_non_word = False
+    ends_at_boundary = items[-1:] == [(_sre.AT, _sre.AT_BOUNDARY)]
     for i, (op, av) in enumerate(items):
         if after_non_word or (op is _sre.AT and av is _sre.AT_BOUNDARY):
             words: dict[str, bool] = {}
-            rest_ends_at_boundary = items[-1:] == [(_sre.AT, _sre.AT_BOUNDARY)]
             for head, open_ in _heads(items[i:], mark=True).items():
                 word = _LEADING_WORD.match(head).group()  # type: ignore[union-attr]
-                exact = len(word) < len(head) or (open_ and rest_ends_at_boundary)
+                exact = len(word) < len(head) or (open_ and ends_at_boundary)
                 words[word] = words.get(word, True) and exact
             if words and all(words):
                 found.append(words)
-        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        if op in _ZERO_WIDTH:
             after_non_word = after_non_word or (op is _sre.AT and av is _sre.AT_BOUNDARY)
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] == 0:
             body = list(av[2])
@@ -685,9 +690,6 @@ class _Cue:
 
     def findall(self, text: str, may: int = -1) -> list[Any]:
         return self.regex.findall(text) if may & self.bit else []
-
-    def finditer(self, text: str, may: int = -1) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text) if may & self.bit else iter(())
 
     def sub(self, replacement: str, text: str, may: int = -1) -> str:
         return self.regex.sub(replacement, text) if may & self.bit else text
@@ -966,7 +968,7 @@ _EN_NUMBER_WORD = _Cue(
 #: Roots of the number words of a hundred and more (``veertigduizend``,
 #: ``tienduizenden``, ``hundreds``): nearly always a figure, where
 #: ``twee``/``two`` often only counts the people in a scene.
-_LARGE_ROOTS = _NL_NUM_LARGE + ("hundred", "thousand", "million", "billion")
+_LARGE_ROOTS = _NL_NUM_LARGE + tuple(dict.fromkeys(w.removesuffix("s") for w in _EN_NUM_LARGE))
 _NOT_NUMBER_WORDS = frozenset({"een", "één", "en", "acht", "elf", "tien"})
 _FRACTION = _Cue(
     r"\b(?:een|één|twee|drie|vier)\s+(?:derde|kwart|vijfde|zesde|tiende)\b|\bde\s+helft\b|\bdriekwart\b|"
@@ -980,7 +982,7 @@ def _number_words(lower: str, may: int = -1) -> list[str]:
     """The number words in a lower-cased text (``een``, ``acht``, ``tien`` left out:
     mostly an article, a verb or a plain word)."""
     found = [w for w in _NL_NUMBER_WORD.findall(lower, may) if w not in _NOT_NUMBER_WORDS]
-    found.extend(m.group(0) for m in _EN_NUMBER_WORD.finditer(lower, may))
+    found += _EN_NUMBER_WORD.findall(lower, may)
     return found
 
 
